@@ -1,0 +1,8 @@
+"""POST /v1/orders and POST /v1/orders/batch."""
+
+from orders_api.http import build_resolver, entrypoint
+from orders_api.routes import create_order
+
+app = build_resolver()
+app.include_router(create_order.router)
+lambda_handler = entrypoint(app)

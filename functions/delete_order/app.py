@@ -1,0 +1,8 @@
+"""DELETE /v1/orders/{order_id}."""
+
+from orders_api.http import build_resolver, entrypoint
+from orders_api.routes import delete_order
+
+app = build_resolver()
+app.include_router(delete_order.router)
+lambda_handler = entrypoint(app)

@@ -1,0 +1,39 @@
+"""AWS clients, built once per container and reused across invocations.
+
+boto3 reads AWS_ENDPOINT_URL itself, which is how the local runtime points every
+client at its embedded endpoint.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from typing import TYPE_CHECKING
+
+import boto3
+from botocore.config import Config
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_sesv2 import SESV2Client
+
+_CONFIG = Config(
+    connect_timeout=2,
+    read_timeout=5,
+    retries={"max_attempts": 3, "mode": "standard"},
+    tcp_keepalive=True,
+)
+
+
+@cache
+def dynamodb() -> DynamoDBClient:
+    return boto3.client("dynamodb", config=_CONFIG)
+
+
+@cache
+def sesv2() -> SESV2Client:
+    return boto3.client("sesv2", config=_CONFIG)
+
+
+def table_name() -> str:
+    return os.environ["TABLE_NAME"]

@@ -1,0 +1,32 @@
+"""A client's settings: who sends its emails and when, and its invitation defaults."""
+
+from __future__ import annotations
+
+from datetime import time
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from orders_api.models import Email, Offset
+from orders_api.types import Text, TimeZoneName
+
+DEFAULT_DELAY = Offset(unit="days", amount=7)
+DEFAULT_REMINDER = Offset(unit="days", amount=14)
+
+
+class ClientSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    client_id: str
+    name: str | None = None
+    sender_email: Email | None = None
+    sender_name: Annotated[Text, Field(max_length=250)] | None = None
+    review_link_template: str | None = Field(
+        default=None,
+        description="URL with {order_id}, {item_id} and {client_id} placeholders, e.g. "
+        "https://reviews.example.com/{client_id}/{order_id}",
+    )
+    invitation_delay: Offset = DEFAULT_DELAY
+    invitation_reminder: Offset | None = DEFAULT_REMINDER
+    send_time: time = time(10, 0)
+    time_zone: TimeZoneName = "UTC"

@@ -1,0 +1,66 @@
+"""DynamoDB key design.
+
+Client ids are restricted to a '#'-free alphabet, so every key below is a fixed
+prefix, the client id, a fixed marker and then the caller's id verbatim: two
+different (client, id) pairs can never produce the same key, whatever the id holds.
+Index sort keys start with a fixed-width UTC timestamp, so they sort by time and
+then by id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+CLIENT_ID_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+ORDER_SK = "ORDER"
+CUSTOMER_SK = "CUSTOMER"
+CLIENT_SK = "CLIENT"
+API_KEY_SK = "APIKEY"
+DUE_SHARDS = 8
+
+
+def is_valid_client_id(client_id: str) -> bool:
+    return bool(CLIENT_ID_PATTERN.match(client_id))
+
+
+def order_pk(client_id: str, order_id: str) -> str:
+    return f"C#{client_id}#O#{order_id}"
+
+
+def customer_pk(client_id: str, customer_id: str) -> str:
+    return f"C#{client_id}#CU#{customer_id}"
+
+
+def client_pk(client_id: str) -> str:
+    return f"CLIENT#{client_id}"
+
+
+def api_key_pk(key_hash: str) -> str:
+    return f"APIKEY#{key_hash}"
+
+
+def orders_by_created_pk(client_id: str) -> str:
+    return f"C#{client_id}"
+
+
+def orders_by_customer_pk(client_id: str, customer_id: str) -> str:
+    return f"C#{client_id}#CU#{customer_id}"
+
+
+def orders_by_email_pk(client_id: str, email: str) -> str:
+    return f"C#{client_id}#E#{email.lower()}"
+
+
+def created_sort_key(created_at: str, order_id: str) -> str:
+    return f"{created_at}#{order_id}"
+
+
+def due_shard(client_id: str, order_id: str) -> str:
+    """Spreads due emails over a few partitions so one busy minute cannot hot-spot one."""
+    digest = hashlib.sha256(order_pk(client_id, order_id).encode()).digest()
+    return f"DUE#{digest[0] % DUE_SHARDS}"
+
+
+def due_sort_key(due_at: str, client_id: str, order_id: str) -> str:
+    return f"{due_at}#{order_pk(client_id, order_id)}"

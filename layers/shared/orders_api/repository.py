@@ -1,0 +1,380 @@
+"""All DynamoDB access. Nothing outside this module builds a key or an expression.
+
+An order is one item: its document as JSON (exact decimals, no type juggling),
+a version number every write is conditioned on, and the index attributes that
+serve each access pattern. The customer's opt-out lives on the customer item and
+is copied onto each of the customer's orders, so reading an order is one GetItem.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from botocore.exceptions import ClientError
+
+from orders_api import aws, keys
+from orders_api.errors import PayloadTooLarge
+from orders_api.models import Customer, Order
+from orders_api.types import format_instant
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+Item = dict[str, Any]
+
+# DynamoDB's item limit is 400 KB; keep a margin for attribute names and index keys.
+MAX_DOCUMENT_BYTES = 380_000
+
+
+class VersionConflict(Exception):
+    """Someone else wrote the item since it was read; read again and retry."""
+
+
+@dataclass
+class OrderRecord:
+    order: Order
+    mail: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class CustomerRecord:
+    customer: Customer
+
+
+@dataclass
+class ApiKeyRecord:
+    key_hash: str
+    client_id: str
+    revoked: bool
+    usage_key: str | None = None
+
+
+def _s(value: str) -> dict[str, Any]:
+    return {"S": value}
+
+
+def _n(value: int) -> dict[str, Any]:
+    return {"N": str(value)}
+
+
+def _b(value: bool) -> dict[str, Any]:
+    return {"BOOL": value}
+
+
+def _is_condition_failure(error: ClientError) -> bool:
+    code = error.response.get("Error", {}).get("Code")
+    if code == "ConditionalCheckFailedException":
+        return True
+    if code == "TransactionCanceledException":
+        reasons = error.response.get("CancellationReasons") or []
+        return not reasons or any(r.get("Code") == "ConditionalCheckFailed" for r in reasons)
+    return False
+
+
+class Repository:
+    def __init__(self, table: str | None = None, client: DynamoDBClient | None = None) -> None:
+        self.table = table or aws.table_name()
+        self.client: Any = client or aws.dynamodb()
+
+    # orders
+
+    def get_order(self, client_id: str, order_id: str, *, consistent: bool = True) -> OrderRecord | None:
+        response = self.client.get_item(
+            TableName=self.table,
+            Key=self._order_key(client_id, order_id),
+            ConsistentRead=consistent,
+        )
+        item = response.get("Item")
+        return _order_record(item) if item else None
+
+    def get_order_and_customer(
+        self, client_id: str, order_id: str, customer_id: str
+    ) -> tuple[OrderRecord | None, CustomerRecord | None]:
+        """One round trip for what an upsert needs to read."""
+        order_key = self._order_key(client_id, order_id)
+        customer_key = self._customer_key(client_id, customer_id)
+        wanted = [order_key, customer_key]
+        found: list[Item] = []
+        while wanted:
+            response = self.client.batch_get_item(
+                RequestItems={self.table: {"Keys": wanted, "ConsistentRead": True}}
+            )
+            found.extend(response.get("Responses", {}).get(self.table, []))
+            wanted = response.get("UnprocessedKeys", {}).get(self.table, {}).get("Keys", [])
+        order = next((_order_record(i) for i in found if i["sk"] == _s(keys.ORDER_SK)), None)
+        customer = next((_customer_record(i) for i in found if i["sk"] == _s(keys.CUSTOMER_SK)), None)
+        return order, customer
+
+    def save_order(
+        self,
+        client_id: str,
+        record: OrderRecord,
+        *,
+        expected_version: int | None,
+        due_at: datetime | None,
+        customer_opt_out_seen: bool | None = None,
+    ) -> None:
+        """Conditional write of the order, and of its customer when customer_opt_out_seen is given.
+
+        expected_version None means the order must not exist yet. Raises
+        VersionConflict when the order or the customer's opt-out changed since read.
+        """
+        put = {
+            "TableName": self.table,
+            "Item": self._order_item(client_id, record, due_at),
+            **self._version_condition(expected_version),
+        }
+        try:
+            if customer_opt_out_seen is None:
+                self.client.put_item(**put)
+                return
+            self.client.transact_write_items(
+                TransactItems=[
+                    {"Put": put},
+                    {"Update": self._customer_update(client_id, record.order, customer_opt_out_seen)},
+                ]
+            )
+        except ClientError as error:
+            if _is_condition_failure(error):
+                raise VersionConflict from error
+            raise
+
+    # customers
+
+    def get_customer(self, client_id: str, customer_id: str) -> CustomerRecord | None:
+        response = self.client.get_item(
+            TableName=self.table, Key=self._customer_key(client_id, customer_id), ConsistentRead=True
+        )
+        item = response.get("Item")
+        return _customer_record(item) if item else None
+
+    def set_customer_opt_out(
+        self, client_id: str, customer_id: str, opt_out: bool, now: datetime
+    ) -> Customer:
+        """Creates the customer if unknown, so an unsubscribe is kept even before the first order."""
+        stamp = _s(format_instant(now))
+        response = self.client.update_item(
+            TableName=self.table,
+            Key=self._customer_key(client_id, customer_id),
+            UpdateExpression=(
+                "SET opt_out = :opt_out, updated_at = :now, customer_id = :id, "
+                "created_at = if_not_exists(created_at, :now)"
+            ),
+            ExpressionAttributeValues={":opt_out": _b(opt_out), ":now": stamp, ":id": _s(customer_id)},
+            ReturnValues="ALL_NEW",
+        )
+        return _customer_record(response["Attributes"]).customer
+
+    def order_keys_of_customer(self, client_id: str, customer_id: str) -> list[Item]:
+        """Base-table keys of every order of a customer, from the keys-only customer index."""
+        found: list[Item] = []
+        request: dict[str, Any] = {
+            "TableName": self.table,
+            "IndexName": "by_customer",
+            "KeyConditionExpression": "by_customer_pk = :pk",
+            "ExpressionAttributeValues": {":pk": _s(keys.orders_by_customer_pk(client_id, customer_id))},
+            "ProjectionExpression": "pk, sk",
+        }
+        while True:
+            response = self.client.query(**request)
+            found.extend(response.get("Items", []))
+            if "LastEvaluatedKey" not in response:
+                return found
+            request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
+    def copy_opt_out_to_order(self, key: Item, opt_out: bool) -> None:
+        """A change of the customer's opt-out is a change of the order: its version grows."""
+        try:
+            self.client.update_item(
+                TableName=self.table,
+                Key=key,
+                UpdateExpression="SET opt_out = :opt_out ADD version :one",
+                ConditionExpression="attribute_exists(pk) AND opt_out <> :opt_out",
+                ExpressionAttributeValues={":opt_out": _b(opt_out), ":one": _n(1)},
+            )
+        except ClientError as error:
+            if not _is_condition_failure(error):
+                raise
+
+    # clients and keys
+
+    def get_api_key(self, key_hash: str) -> ApiKeyRecord | None:
+        response = self.client.get_item(TableName=self.table, Key=self._api_key_key(key_hash))
+        item = response.get("Item")
+        if not item:
+            return None
+        return ApiKeyRecord(
+            key_hash=key_hash,
+            client_id=item["client_id"]["S"],
+            revoked=item.get("revoked", {}).get("BOOL", False),
+            usage_key=item.get("usage_key", {}).get("S"),
+        )
+
+    def put_api_key(self, record: ApiKeyRecord, created_at: datetime) -> None:
+        item: Item = {
+            **self._api_key_key(record.key_hash),
+            "client_id": _s(record.client_id),
+            "revoked": _b(record.revoked),
+            "created_at": _s(format_instant(created_at)),
+        }
+        if record.usage_key:
+            item["usage_key"] = _s(record.usage_key)
+        self.client.put_item(TableName=self.table, Item=item)
+
+    def revoke_api_key(self, key_hash: str) -> bool:
+        try:
+            self.client.update_item(
+                TableName=self.table,
+                Key=self._api_key_key(key_hash),
+                UpdateExpression="SET revoked = :yes",
+                ConditionExpression="attribute_exists(pk)",
+                ExpressionAttributeValues={":yes": _b(True)},
+            )
+        except ClientError as error:
+            if _is_condition_failure(error):
+                return False
+            raise
+        return True
+
+    def get_client_settings(self, client_id: str) -> dict[str, Any] | None:
+        response = self.client.get_item(TableName=self.table, Key=self._client_key(client_id))
+        item = response.get("Item")
+        return json.loads(item["settings"]["S"]) if item else None
+
+    def put_client_settings(self, client_id: str, settings: dict[str, Any]) -> None:
+        self.client.put_item(
+            TableName=self.table,
+            Item={
+                **self._client_key(client_id),
+                "client_id": _s(client_id),
+                "settings": _s(json.dumps(settings, separators=(",", ":"))),
+                "client_index_pk": _s("CLIENTS"),
+            },
+        )
+
+    # item shapes
+
+    @staticmethod
+    def _order_key(client_id: str, order_id: str) -> Item:
+        return {"pk": _s(keys.order_pk(client_id, order_id)), "sk": _s(keys.ORDER_SK)}
+
+    @staticmethod
+    def _customer_key(client_id: str, customer_id: str) -> Item:
+        return {"pk": _s(keys.customer_pk(client_id, customer_id)), "sk": _s(keys.CUSTOMER_SK)}
+
+    @staticmethod
+    def _client_key(client_id: str) -> Item:
+        return {"pk": _s(keys.client_pk(client_id)), "sk": _s(keys.CLIENT_SK)}
+
+    @staticmethod
+    def _api_key_key(key_hash: str) -> Item:
+        return {"pk": _s(keys.api_key_pk(key_hash)), "sk": _s(keys.API_KEY_SK)}
+
+    @staticmethod
+    def _version_condition(expected_version: int | None) -> dict[str, Any]:
+        if expected_version is None:
+            return {"ConditionExpression": "attribute_not_exists(pk)"}
+        return {
+            "ConditionExpression": "version = :expected",
+            "ExpressionAttributeValues": {":expected": _n(expected_version)},
+        }
+
+    def _order_item(self, client_id: str, record: OrderRecord, due_at: datetime | None) -> Item:
+        order = record.order
+        document = order.model_dump_json(by_alias=True, exclude={"version"})
+        mail = json.dumps(record.mail, separators=(",", ":"))
+        size = len(document.encode()) + len(mail.encode())
+        if size > MAX_DOCUMENT_BYTES:
+            raise PayloadTooLarge(
+                f"The order would take {size} bytes to store; the limit is {MAX_DOCUMENT_BYTES}. "
+                "Send fewer or shorter items, notes or attributes."
+            )
+        sort_key = keys.created_sort_key(format_instant(order.created_at), order.id)
+        item: Item = {
+            **self._order_key(client_id, order.id),
+            "version": _n(order.version),
+            "doc": _s(document),
+            "mail": _s(mail),
+            "status": _s(order.status),
+            "deleted": _b(order.deleted),
+            "opt_out": _b(order.customer.opt_out),
+            "by_created_pk": _s(keys.orders_by_created_pk(client_id)),
+            "by_created_sk": _s(sort_key),
+            "by_customer_pk": _s(keys.orders_by_customer_pk(client_id, order.customer.id)),
+            "by_customer_sk": _s(sort_key),
+        }
+        if order.customer.email:
+            item["by_email_pk"] = _s(keys.orders_by_email_pk(client_id, order.customer.email))
+            item["by_email_sk"] = _s(sort_key)
+        if due_at is not None:
+            item["due_pk"] = _s(keys.due_shard(client_id, order.id))
+            item["due_sk"] = _s(keys.due_sort_key(format_instant(due_at), client_id, order.id))
+        return item
+
+    def _customer_update(self, client_id: str, order: Order, opt_out_seen: bool) -> dict[str, Any]:
+        customer = order.customer
+        values: dict[str, Any] = {
+            ":id": _s(customer.id),
+            ":now": _s(format_instant(order.updated_at)),
+            ":seen": _b(opt_out_seen),
+            ":no": _b(False),
+        }
+        assignments = [
+            "customer_id = :id",
+            "updated_at = :now",
+            "created_at = if_not_exists(created_at, :now)",
+            "opt_out = if_not_exists(opt_out, :no)",
+        ]
+        for name in ("email", "name", "phone"):
+            value = getattr(customer, name)
+            if value is not None:
+                values[f":{name}"] = _s(value)
+                assignments.append(f"#{name} = :{name}")
+        update: dict[str, Any] = {
+            "TableName": self.table,
+            "Key": self._customer_key(client_id, customer.id),
+            "UpdateExpression": "SET " + ", ".join(assignments),
+            "ConditionExpression": "attribute_not_exists(pk) OR opt_out = :seen",
+            "ExpressionAttributeValues": values,
+        }
+        names = {
+            f"#{name}": name for name in ("email", "name", "phone") if getattr(customer, name) is not None
+        }
+        if names:
+            update["ExpressionAttributeNames"] = names
+        return update
+
+
+def _order_record(item: Item) -> OrderRecord:
+    order = Order.model_validate_json(item["doc"]["S"])
+    opt_out = item.get("opt_out", {}).get("BOOL", False)
+    order = order.model_copy(
+        update={
+            "version": int(item["version"]["N"]),
+            "customer": order.customer.model_copy(update={"opt_out": opt_out}),
+        }
+    )
+    mail = json.loads(item["mail"]["S"]) if "mail" in item else {}
+    return OrderRecord(order=order, mail=mail)
+
+
+def _customer_record(item: Item) -> CustomerRecord:
+    def text(name: str) -> str | None:
+        return item[name]["S"] if name in item else None
+
+    return CustomerRecord(
+        customer=Customer.model_validate(
+            {
+                "id": text("customer_id"),
+                "email": text("email"),
+                "name": text("name"),
+                "phone": text("phone"),
+                "opt_out": item.get("opt_out", {}).get("BOOL", False),
+                "created_at": text("created_at"),
+                "updated_at": text("updated_at"),
+            }
+        )
+    )

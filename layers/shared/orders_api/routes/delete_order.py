@@ -1,0 +1,27 @@
+"""DELETE /v1/orders/{order_id}."""
+
+from __future__ import annotations
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.router import APIGatewayRouter
+
+from orders_api.http import caller_settings, if_match, order_response, path_value
+from orders_api.models import OrderEnvelope
+from orders_api.openapi import SECURITY, responses
+from orders_api.routes import orders
+
+router = APIGatewayRouter()
+
+
+@router.delete(
+    "/v1/orders/<order_id>",
+    summary="Soft-delete an order",
+    description="Sets deleted and deleted_at, cancels unsent emails and keeps the data. Deleting again "
+    "changes nothing. Accepts If-Match.",
+    responses=responses({200: OrderEnvelope}, 404, 412),
+    security=SECURITY,
+    tags=["orders"],
+)
+def delete_order(order_id: str) -> Response[str]:
+    order = orders.delete(caller_settings(router), path_value(order_id), if_match(router))
+    return order_response(order)

@@ -1,0 +1,25 @@
+"""GET /v1/orders/{order_id}."""
+
+from __future__ import annotations
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.router import APIGatewayRouter
+
+from orders_api.http import caller_settings, order_response, path_value
+from orders_api.models import OrderEnvelope
+from orders_api.openapi import SECURITY, responses
+from orders_api.routes import orders
+
+router = APIGatewayRouter()
+
+
+@router.get(
+    "/v1/orders/<order_id>",
+    summary="Get one order",
+    description="A deleted order is still returned, with deleted: true. The id is URL-encoded in the path.",
+    responses=responses({200: OrderEnvelope}, 404),
+    security=SECURITY,
+    tags=["orders"],
+)
+def get_order(order_id: str) -> Response[str]:
+    return order_response(orders.get(caller_settings(router), path_value(order_id)))
