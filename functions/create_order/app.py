@@ -5,4 +5,4 @@ from orders_api.routes import create_order
 
 app = build_resolver()
 app.include_router(create_order.router)
-lambda_handler = entrypoint(app)
+lambda_handler = entrypoint(app, idempotent=True)

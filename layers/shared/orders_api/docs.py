@@ -16,6 +16,7 @@ ROUTE_MODULES = (
     "create_order",
     "get_order",
     "delete_order",
+    "update_order_status",
 )
 DOCUMENT: dict[str, Any] = {
     "title": "Orders API",

@@ -21,6 +21,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel
 
+from orders_api import idempotency
 from orders_api.clients import ClientSettings
 from orders_api.errors import (
     ApiError,
@@ -175,8 +176,11 @@ def path_value(segment: str) -> str:
     return unquote(segment)
 
 
-def entrypoint(app: APIGatewayRestResolver) -> Handler:
-    """The Lambda handler: request id in every log line and on every response."""
+def entrypoint(app: APIGatewayRestResolver, *, idempotent: bool = False) -> Handler:
+    """The Lambda handler: request id in every log line and on every response.
+
+    idempotent=True honours Idempotency-Key on POST and PUT.
+    """
 
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         request_id = request_id_of(event)
@@ -186,13 +190,19 @@ def entrypoint(app: APIGatewayRestResolver) -> Handler:
         app.append_context(request_id=request_id)
         try:
             _check_raw_request(event)
-            response = app.resolve(event, context)
+            client_id = ((event.get("requestContext") or {}).get("authorizer") or {}).get("client_id")
+            if idempotent and client_id:
+                response = idempotency.run(event, context, str(client_id), app.resolve)
+            else:
+                response = app.resolve(event, context)
         except ApiError as error:
             response = problem_response(error, instance, request_id)
         finally:
             app.clear_context()
-        response.setdefault("headers", {})
-        response["headers"]["X-Request-Id"] = request_id
+        if "multiValueHeaders" in response:
+            response["multiValueHeaders"]["X-Request-Id"] = [request_id]
+        else:
+            response.setdefault("headers", {})["X-Request-Id"] = request_id
         logger.info("request done", extra={"status": response.get("statusCode")})
         return response
 

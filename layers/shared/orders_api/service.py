@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -15,10 +16,10 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from orders_api import invitations, merge, outbox
+from orders_api import invitations, merge, outbox, status
 from orders_api.clients import ClientSettings
 from orders_api.errors import ApiError, Conflict, NotFound, PreconditionFailed, ValidationFailed
-from orders_api.models import BatchResult, FieldError, Order, OrderIn, WriteMode
+from orders_api.models import BatchResult, FieldError, Order, OrderIn, StatusUpdateRequest, WriteMode
 from orders_api.repository import OrderRecord, Repository, VersionConflict
 from orders_api.validation import field_errors
 
@@ -119,6 +120,26 @@ class Orders:
             return order.model_copy(update={"deleted": True, "deleted_at": now})
 
         return self.change(settings, order_id, deleted, expected_version)
+
+    def change_status(
+        self,
+        settings: ClientSettings,
+        order_id: str,
+        request: StatusUpdateRequest,
+        expected_version: int | None = None,
+    ) -> Order:
+        def moved(order: Order, now: datetime) -> Order:
+            return status.move(order, request, now, invitations.local_today(order, settings, now))
+
+        def queue_email(mail: outbox.MailState, order: Order, now: datetime) -> outbox.MailState:
+            if not request.notify_customer:
+                return mail
+            email = outbox.StatusEmail(
+                id=uuid.uuid4().hex, status=order.status, note=request.note, queued_at=now
+            )
+            return mail.model_copy(update={"status_emails": [*mail.status_emails, email]})
+
+        return self.change(settings, order_id, moved, expected_version, queue_email)
 
     def change(
         self,

@@ -1,0 +1,42 @@
+from hypothesis import given
+from hypothesis import strategies as st
+from orders_api import keys
+
+client_ids = st.from_regex(keys.CLIENT_ID_PATTERN, fullmatch=True)
+ids = st.text(min_size=1, max_size=128)
+
+
+@given(client_ids, ids, client_ids, ids)
+def test_order_keys_never_collide(client_a: str, id_a: str, client_b: str, id_b: str) -> None:
+    same_key = keys.order_pk(client_a, id_a) == keys.order_pk(client_b, id_b)
+    assert same_key == (client_a == client_b and id_a == id_b)
+
+
+@given(client_ids, ids, ids)
+def test_orders_and_customers_live_in_separate_key_spaces(
+    client: str, order_id: str, customer_id: str
+) -> None:
+    assert keys.order_pk(client, order_id) != keys.customer_pk(client, customer_id)
+
+
+def test_ids_with_separators_stay_distinct() -> None:
+    tricky = ["a#b", "a", "a#O#b", "a/b", "a b", "ü", "#", "O#a"]
+    assert len({keys.order_pk("demo", t) for t in tricky}) == len(tricky)
+
+
+def test_client_id_alphabet_excludes_the_separator() -> None:
+    assert keys.is_valid_client_id("shop-1.eu_west")
+    assert not keys.is_valid_client_id("a#b")
+    assert not keys.is_valid_client_id("")
+
+
+def test_created_sort_key_orders_by_time_then_id() -> None:
+    early = keys.created_sort_key("2026-01-01T00:00:00.000000Z", "zzz")
+    late = keys.created_sort_key("2026-01-01T00:00:00.000001Z", "aaa")
+    assert early < late
+    assert keys.created_sort_key("2026-01-01T00:00:00.000000Z", "a") < early
+
+
+def test_due_shards_spread_orders() -> None:
+    shards = {keys.due_shard("demo", f"order-{n}") for n in range(200)}
+    assert len(shards) == keys.DUE_SHARDS
