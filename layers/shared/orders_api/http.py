@@ -11,10 +11,10 @@ import json
 import os
 import uuid
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, unquote
 
-from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
@@ -33,6 +33,7 @@ from orders_api.errors import (
     UnsupportedMediaType,
     ValidationFailed,
 )
+from orders_api.log import logger
 from orders_api.models import Order
 from orders_api.validation import field_errors
 
@@ -41,7 +42,6 @@ MAX_BODY_BYTES = 1024 * 1024
 JSON = "application/json; charset=utf-8"
 PROBLEM_JSON = "application/problem+json; charset=utf-8"
 
-logger = Logger(service=os.environ.get("POWERTOOLS_SERVICE_NAME", "orders-api"))
 
 Handler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
 
@@ -204,6 +204,7 @@ def entrypoint(app: APIGatewayRestResolver, *, idempotent: bool = False) -> Hand
         else:
             response.setdefault("headers", {})["X-Request-Id"] = request_id
         logger.info("request done", extra={"status": response.get("statusCode")})
+        logger.remove_keys(["request_id", "path", "method"])
         return response
 
     return handler
@@ -215,9 +216,14 @@ def caller_settings(app: BaseRouter) -> ClientSettings:
     client_id = authorizer.get("client_id")
     if not client_id:
         raise Forbidden("No client is bound to this request.")
-    settings = authorizer.get("settings")
-    if settings:
-        return ClientSettings.model_validate_json(settings)
+    return _settings(str(client_id), authorizer.get("settings"))
+
+
+@lru_cache(maxsize=64)
+def _settings(client_id: str, settings_json: str | None) -> ClientSettings:
+    """The authorizer hands the same settings to every request of a client: parse them once."""
+    if settings_json:
+        return ClientSettings.model_validate_json(settings_json)
     return ClientSettings(client_id=client_id)
 
 

@@ -1,0 +1,51 @@
+"""Logs are JSON and never hold an email address, a phone number or an API key."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+from collections.abc import Iterator
+
+import pytest
+from orders_api.log import logger
+
+from tests.handlers.conftest import DEMO_KEY, Api
+
+EMAIL = "jane.secret@example.com"
+PHONE = "+31 6 1234 5678"
+
+
+@pytest.fixture
+def log_lines() -> Iterator[io.StringIO]:
+    """Everything the Lambda logger writes, at DEBUG level, as it would reach CloudWatch."""
+    handler = logger.registered_handler
+    assert isinstance(handler, logging.StreamHandler)
+    level, buffer = logger.log_level, io.StringIO()
+    previous = handler.setStream(buffer)
+    logger.setLevel("DEBUG")
+    yield buffer
+    logger.setLevel(level)
+    handler.setStream(previous)
+
+
+def test_a_full_request_cycle_logs_no_personal_data(api: Api, log_lines: io.StringIO) -> None:
+    customer = {"id": "C1", "email": EMAIL, "phone": PHONE, "name": "Jane"}
+    api.call("POST", "/v1/orders", body={"order": {"id": "O1", "customer": customer}})
+    api.call("GET", "/v1/orders/O1")
+    api.call(
+        "POST", "/v1/orders", body={"order": {"id": "O2", "customer": {"id": "C", "email": f"bad {EMAIL}"}}}
+    )
+    logger.exception("failure mentioning %s and %s with Bearer %s", EMAIL, PHONE, DEMO_KEY)
+    output = log_lines.getvalue()
+    lines = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+    assert len(lines) >= 4
+    assert all("request_id" in line for line in lines[:3])
+    for secret in (EMAIL, PHONE, DEMO_KEY, "jane.secret"):
+        assert secret not in output
+
+
+def test_the_redaction_is_what_removes_an_email(log_lines: io.StringIO) -> None:
+    logger.info("customer", extra={"customer_email": EMAIL})
+    line = json.loads(log_lines.getvalue().strip().splitlines()[-1])
+    assert line["customer_email"] == "[email]"
