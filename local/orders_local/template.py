@@ -1,0 +1,352 @@
+"""What the local runtime needs from template.yaml, read from the template itself.
+
+Routes, authorizers, gateway responses, function settings and table shapes all
+come from the one file that is deployed, so the local and deployed shapes cannot
+drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+DEFAULT_TEMPLATE = Path(__file__).resolve().parents[2] / "template.yaml"
+DEFAULT_STAGE = "Prod"
+
+
+class TemplateError(ValueError):
+    """The template uses something the local runtime cannot emulate."""
+
+
+class CfnLoader(yaml.SafeLoader):
+    """Reads CloudFormation short tags (!Ref, !GetAtt, !Sub, ...) as their long, plain-dict forms."""
+
+
+def _construct_intrinsic(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> dict[str, Any]:
+    value: Any
+    if isinstance(node, yaml.ScalarNode):
+        value = loader.construct_scalar(node)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        value = loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
+    if suffix in ("Ref", "Condition"):
+        return {suffix: value}
+    if suffix == "GetAtt" and isinstance(value, str):
+        value = value.split(".", 1)
+    return {f"Fn::{suffix}": value}
+
+
+CfnLoader.add_multi_constructor("!", _construct_intrinsic)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    name: str
+    type: str
+    expression: str | None
+
+
+@dataclass(frozen=True)
+class Function:
+    name: str
+    code_uri: Path
+    handler: str
+    timeout: int
+    memory_size: int
+    environment: dict[str, str]
+    unresolved_environment: frozenset[str]
+    schedules: tuple[Schedule, ...]
+
+
+@dataclass(frozen=True)
+class Route:
+    path: str
+    method: str
+    function: str
+    authorizer: str | None
+
+    @property
+    def public(self) -> bool:
+        return self.authorizer is None
+
+
+@dataclass(frozen=True)
+class Authorizer:
+    name: str
+    function: str
+    identity_headers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GatewayResponse:
+    status: int | None
+    headers: dict[str, str]
+    templates: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Table:
+    create_args: dict[str, Any]
+    time_to_live: dict[str, Any] | None
+
+    @property
+    def name(self) -> str:
+        return str(self.create_args["TableName"])
+
+
+@dataclass(frozen=True)
+class Template:
+    path: Path
+    parameters: dict[str, str]
+    stage: str
+    functions: dict[str, Function]
+    routes: tuple[Route, ...]
+    authorizers: dict[str, Authorizer]
+    gateway_responses: dict[str, GatewayResponse]
+    tables: dict[str, Table]
+
+    def scheduled_function(self) -> Function | None:
+        """The function EventBridge Scheduler fires (ScheduleV2 first, then classic Schedule rules)."""
+        for kind in ("ScheduleV2", "Schedule"):
+            for function in self.functions.values():
+                if any(s.type == kind for s in function.schedules):
+                    return function
+        return None
+
+
+def _literal(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str | int | float):
+        return str(value)
+    return None
+
+
+def _mapping(value: Any, where: str) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise TemplateError(f"{where} must be a mapping")
+    return value
+
+
+class _Resolver:
+    """Resolves the few intrinsics whose local value is known: parameter defaults and table names."""
+
+    def __init__(self, parameters: dict[str, str], resources: dict[str, Any]) -> None:
+        self.parameters = parameters
+        self.resources = resources
+
+    def scalar(self, value: Any) -> str | None:
+        literal = _literal(value)
+        if literal is not None:
+            return literal
+        if isinstance(value, dict) and set(value) == {"Ref"}:
+            name = value["Ref"]
+            if name in self.parameters:
+                return self.parameters[name]
+            if self.resources.get(name, {}).get("Type") == "AWS::DynamoDB::Table":
+                return str(name)
+        return None
+
+
+def load_template(path: Path = DEFAULT_TEMPLATE) -> Template:
+    with path.open(encoding="utf-8") as stream:
+        document = yaml.load(stream, Loader=CfnLoader)  # noqa: S506 - CfnLoader is a SafeLoader
+    document = _mapping(document, "the template")
+    resources = _mapping(document.get("Resources"), "Resources")
+    parameters = {
+        name: default
+        for name, spec in _mapping(document.get("Parameters"), "Parameters").items()
+        if (default := _literal(_mapping(spec, f"Parameter {name}").get("Default"))) is not None
+    }
+    resolver = _Resolver(parameters, resources)
+    globals_ = _mapping(_mapping(document.get("Globals"), "Globals").get("Function"), "Globals.Function")
+
+    stage = DEFAULT_STAGE
+    authorizers: dict[str, Authorizer] = {}
+    default_authorizer: str | None = None
+    responses: dict[str, GatewayResponse] = {}
+    for name, resource in resources.items():
+        if resource.get("Type") == "AWS::Serverless::Api":
+            properties = _mapping(resource.get("Properties"), name)
+            stage = resolver.scalar(properties.get("StageName")) or DEFAULT_STAGE
+            auth = _mapping(properties.get("Auth"), f"{name}.Auth")
+            authorizers = _authorizers(_mapping(auth.get("Authorizers"), f"{name}.Auth.Authorizers"))
+            default_authorizer = auth.get("DefaultAuthorizer")
+            responses = _gateway_responses(_mapping(properties.get("GatewayResponses"), name))
+
+    functions: dict[str, Function] = {}
+    routes: list[Route] = []
+    for name, resource in resources.items():
+        if resource.get("Type") != "AWS::Serverless::Function":
+            continue
+        properties = _mapping(resource.get("Properties"), name)
+        functions[name] = _function(name, path.parent, properties, globals_, resolver)
+        for event_name, event in _mapping(properties.get("Events"), f"{name}.Events").items():
+            if event.get("Type") == "Api":
+                routes.append(
+                    _route(name, event_name, _mapping(event.get("Properties"), name), default_authorizer)
+                )
+    _check_routes(routes, authorizers, functions)
+    return Template(
+        path=path,
+        parameters=parameters,
+        stage=stage,
+        functions=functions,
+        routes=tuple(routes),
+        authorizers=authorizers,
+        gateway_responses=responses,
+        tables={
+            name: _table(name, _mapping(resource.get("Properties"), name))
+            for name, resource in resources.items()
+            if resource.get("Type") == "AWS::DynamoDB::Table"
+        },
+    )
+
+
+def _function(
+    name: str, root: Path, properties: dict[str, Any], globals_: dict[str, Any], resolver: _Resolver
+) -> Function:
+    merged = {**globals_, **properties}
+    code_uri, handler = merged.get("CodeUri"), merged.get("Handler")
+    if not isinstance(code_uri, str) or not isinstance(handler, str):
+        raise TemplateError(f"{name} needs a local CodeUri and a Handler")
+    variables = {
+        **_mapping(_mapping(globals_.get("Environment"), "Globals.Environment").get("Variables"), name),
+        **_mapping(_mapping(properties.get("Environment"), f"{name}.Environment").get("Variables"), name),
+    }
+    environment = {
+        key: value for key, raw in variables.items() if (value := resolver.scalar(raw)) is not None
+    }
+    schedules = tuple(
+        Schedule(
+            name=event_name,
+            type=event["Type"],
+            expression=resolver.scalar(
+                _mapping(event.get("Properties"), event_name).get(
+                    "ScheduleExpression" if event["Type"] == "ScheduleV2" else "Schedule"
+                )
+            ),
+        )
+        for event_name, event in _mapping(properties.get("Events"), f"{name}.Events").items()
+        if event.get("Type") in ("ScheduleV2", "Schedule")
+    )
+    return Function(
+        name=name,
+        code_uri=(root / code_uri).resolve(),
+        handler=handler,
+        timeout=int(resolver.scalar(merged.get("Timeout")) or 3),
+        memory_size=int(resolver.scalar(merged.get("MemorySize")) or 128),
+        environment=environment,
+        unresolved_environment=frozenset(variables) - frozenset(environment),
+        schedules=schedules,
+    )
+
+
+def _route(
+    function: str, event_name: str, properties: dict[str, Any], default_authorizer: str | None
+) -> Route:
+    path, method = properties.get("Path"), properties.get("Method")
+    if not isinstance(path, str) or not isinstance(method, str):
+        raise TemplateError(f"{function}.{event_name} needs a Path and a Method")
+    chosen = _mapping(properties.get("Auth"), f"{function}.{event_name}.Auth").get(
+        "Authorizer", default_authorizer
+    )
+    return Route(
+        path=path,
+        method=method.upper(),
+        function=function,
+        authorizer=None if chosen in (None, "NONE") else str(chosen),
+    )
+
+
+def _check_routes(
+    routes: list[Route], authorizers: dict[str, Authorizer], functions: dict[str, Function]
+) -> None:
+    seen: set[tuple[str, str]] = set()
+    for route in routes:
+        if (route.path, route.method) in seen:
+            raise TemplateError(f"{route.method} {route.path} is declared twice")
+        seen.add((route.path, route.method))
+        if route.authorizer is not None and route.authorizer not in authorizers:
+            raise TemplateError(f"{route.method} {route.path} names an unknown authorizer {route.authorizer}")
+    for authorizer in authorizers.values():
+        if authorizer.function not in functions:
+            raise TemplateError(
+                f"authorizer {authorizer.name} names an unknown function {authorizer.function}"
+            )
+
+
+def _authorizers(declared: dict[str, Any]) -> dict[str, Authorizer]:
+    found: dict[str, Authorizer] = {}
+    for name, spec in declared.items():
+        arn = spec.get("FunctionArn")
+        target = arn.get("Fn::GetAtt") if isinstance(arn, dict) else None
+        if not isinstance(target, list) or len(target) != 2 or target[1] != "Arn":
+            raise TemplateError(f"authorizer {name} must name its function as !GetAtt <Function>.Arn")
+        headers = _mapping(spec.get("Identity"), f"{name}.Identity").get("Headers") or []
+        found[name] = Authorizer(name=name, function=str(target[0]), identity_headers=tuple(headers))
+    return found
+
+
+def _gateway_responses(declared: dict[str, Any]) -> dict[str, GatewayResponse]:
+    found: dict[str, GatewayResponse] = {}
+    for kind, spec in declared.items():
+        headers = _mapping(_mapping(spec.get("ResponseParameters"), kind).get("Headers"), kind)
+        found[kind] = GatewayResponse(
+            status=int(spec["StatusCode"]) if "StatusCode" in spec else None,
+            headers={
+                name: value[1:-1]
+                for name, value in headers.items()
+                if isinstance(value, str) and len(value) >= 2 and value[0] == value[-1] == "'"
+            },
+            templates={str(k): str(v) for k, v in _mapping(spec.get("ResponseTemplates"), kind).items()},
+        )
+    return found
+
+
+def _table(name: str, properties: dict[str, Any]) -> Table:
+    args: dict[str, Any] = {
+        "TableName": name,
+        "KeySchema": properties["KeySchema"],
+        "AttributeDefinitions": properties["AttributeDefinitions"],
+        "BillingMode": "PAY_PER_REQUEST",
+    }
+    for key in ("GlobalSecondaryIndexes", "LocalSecondaryIndexes"):
+        if properties.get(key):
+            args[key] = [
+                {
+                    "IndexName": index["IndexName"],
+                    "KeySchema": index["KeySchema"],
+                    "Projection": index["Projection"],
+                }
+                for index in properties[key]
+            ]
+    ttl = properties.get("TimeToLiveSpecification")
+    time_to_live = None
+    if ttl:
+        enabled = ttl.get("Enabled")
+        time_to_live = {
+            "AttributeName": ttl["AttributeName"],
+            "Enabled": enabled is True or str(enabled).lower() == "true",
+        }
+    return Table(create_args=args, time_to_live=time_to_live)
+
+
+def create_tables(client: DynamoDBClient, template: Template) -> None:
+    """Creates every table of the template, exactly as declared, so tests and the runtime share one shape."""
+    for table in template.tables.values():
+        client.create_table(**table.create_args)
+        if table.time_to_live is not None:
+            client.update_time_to_live(
+                TableName=table.name,
+                TimeToLiveSpecification=table.time_to_live,  # type: ignore[arg-type]
+            )

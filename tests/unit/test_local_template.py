@@ -1,0 +1,435 @@
+"""The local runtime reads routes, auth, functions and tables from template.yaml, so they cannot drift."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Callable
+from pathlib import Path
+from textwrap import dedent
+from typing import Any
+
+import boto3
+import pytest
+import yaml
+from moto import mock_aws
+from orders_local.gateway import Gateway, Request
+from orders_local.routing import match_route
+from orders_local.runtime import FunctionRuntime, Mailer
+from orders_local.template import CfnLoader, Template, TemplateError, create_tables, load_template
+
+DOCS_ROUTES = {("GET", "/v1/openapi.json"), ("GET", "/v1/docs")}
+ORDER_ROUTES = {
+    ("POST", "/v1/orders"),
+    ("POST", "/v1/orders/batch"),
+    ("GET", "/v1/orders/{order_id}"),
+    ("DELETE", "/v1/orders/{order_id}"),
+}
+
+
+@pytest.fixture(scope="module")
+def template() -> Template:
+    return load_template()
+
+
+def test_real_template_routes(template: Template) -> None:
+    routes = {(r.method, r.path): r for r in template.routes}
+    assert set(routes) >= DOCS_ROUTES | ORDER_ROUTES
+    for key in DOCS_ROUTES:
+        assert routes[key].public
+        assert routes[key].function == "DocsFunction"
+    for key in ORDER_ROUTES:
+        assert routes[key].authorizer == "ApiKeyAuthorizer"
+    assert routes[("ANY", "/{proxy+}")].public
+
+
+def test_no_order_operation_is_public(template: Template) -> None:
+    public = {(r.method, r.path) for r in template.routes if r.public and r.method != "ANY"}
+    assert public >= DOCS_ROUTES
+    assert not {key for key in public if key[1].startswith("/v1/orders")}
+
+
+def test_real_template_authorizer_and_gateway_responses(template: Template) -> None:
+    authorizer = template.authorizers["ApiKeyAuthorizer"]
+    assert authorizer.function == "AuthorizerFunction"
+    assert authorizer.identity_headers == ("Authorization",)
+    assert template.stage == "prod"
+    unauthorized = template.gateway_responses["UNAUTHORIZED"]
+    assert unauthorized.status == 401
+    assert unauthorized.headers == {"WWW-Authenticate": "Bearer", "Content-Type": "application/problem+json"}
+    assert "$context.requestId" in unauthorized.templates["application/json"]
+    assert template.gateway_responses["DEFAULT_5XX"].status is None
+
+
+def test_real_template_functions_and_environment(template: Template) -> None:
+    create = template.functions["CreateOrderFunction"]
+    assert create.code_uri == template.path.parent / "functions" / "create_order"
+    assert create.handler == "app.lambda_handler"
+    assert create.timeout == 29
+    assert template.functions["GetOrderFunction"].timeout == 10
+    assert template.functions["FallbackFunction"].memory_size == 256
+    for function in template.functions.values():
+        assert function.environment["TABLE_NAME"] == "OrdersTable"
+        assert function.environment["POWERTOOLS_SERVICE_NAME"] == "orders-api"
+        assert "SIGNING_SECRET_ARN" in function.unresolved_environment
+        assert "SIGNING_SECRET_ARN" not in function.environment
+    assert template.parameters["DefaultSenderEmail"] == "reviews@example.com"
+
+
+def test_real_template_tables(template: Template) -> None:
+    table = template.tables["OrdersTable"]
+    args = table.create_args
+    assert args["TableName"] == "OrdersTable"
+    assert args["BillingMode"] == "PAY_PER_REQUEST"
+    assert args["KeySchema"] == [
+        {"AttributeName": "pk", "KeyType": "HASH"},
+        {"AttributeName": "sk", "KeyType": "RANGE"},
+    ]
+    defined = {a["AttributeName"] for a in args["AttributeDefinitions"]}
+    indexes = {i["IndexName"]: i for i in args["GlobalSecondaryIndexes"]}
+    assert {"by_created", "by_customer", "by_email", "due"} <= set(indexes)
+    for index in indexes.values():
+        assert [k["KeyType"] for k in index["KeySchema"]] == ["HASH", "RANGE"]
+        assert {k["AttributeName"] for k in index["KeySchema"]} <= defined
+        assert index["Projection"]["ProjectionType"] in ("ALL", "KEYS_ONLY", "INCLUDE")
+
+
+def test_create_tables_builds_the_template_shape(template: Template) -> None:
+    with mock_aws():
+        client = boto3.client("dynamodb", region_name="eu-west-1")
+        create_tables(client, template)
+        for name, table in template.tables.items():
+            described = client.describe_table(TableName=name)["Table"]
+            assert described["KeySchema"] == table.create_args["KeySchema"]
+            assert {i["IndexName"] for i in described.get("GlobalSecondaryIndexes", [])} == {
+                i["IndexName"] for i in table.create_args.get("GlobalSecondaryIndexes", [])
+            }
+
+
+def test_short_tags_load_as_long_forms() -> None:
+    text = dedent(
+        """
+        a: !Ref Thing
+        b: !GetAtt Fn.Arn
+        c: !Sub "${AWS::Region}-x"
+        d: !If [IsProd, 1, 2]
+        e: !Join ["", [a, !Ref B]]
+        f: !Select [0, !GetAZs ""]
+        g: !Equals [!Ref P, "x"]
+        h: !Not [!Condition C]
+        """
+    )
+    loaded = yaml.load(text, Loader=CfnLoader)
+    assert loaded == {
+        "a": {"Ref": "Thing"},
+        "b": {"Fn::GetAtt": ["Fn", "Arn"]},
+        "c": {"Fn::Sub": "${AWS::Region}-x"},
+        "d": {"Fn::If": ["IsProd", 1, 2]},
+        "e": {"Fn::Join": ["", ["a", {"Ref": "B"}]]},
+        "f": {"Fn::Select": [0, {"Fn::GetAZs": ""}]},
+        "g": {"Fn::Equals": [{"Ref": "P"}, "x"]},
+        "h": {"Fn::Not": [{"Condition": "C"}]},
+    }
+
+
+SYNTHETIC = """
+Parameters:
+  Stage: {Type: String, Default: dev}
+  Every: {Type: String, Default: rate(1 minute)}
+  Limit: {Type: Number, Default: 5}
+Globals:
+  Function:
+    Handler: app.handler
+    Timeout: 7
+    Environment:
+      Variables:
+        TABLE: !Ref Store
+        STAGE: !Ref Stage
+        SECRET: !Ref Secret
+        FLAG: true
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: !Ref Stage
+      Auth:
+        DefaultAuthorizer: Keys
+        Authorizers:
+          Keys:
+            FunctionArn: !GetAtt Auth.Arn
+            Identity: {Headers: [X-Key]}
+  Auth:
+    Type: AWS::Serverless::Function
+    Properties: {CodeUri: fn/auth}
+  Literal:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: fn/literal
+      Environment: {Variables: {LIMIT: !Ref Limit, STAGE: local, URL: !Sub "https://${Api}"}}
+      Events:
+        Get: {Type: Api, Properties: {RestApiId: !Ref Api, Path: /items/special, Method: get}}
+  Param:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: fn/param
+      Events:
+        Get: {Type: Api, Properties: {Path: "/items/{id}", Method: GET}}
+        Open:
+          Type: Api
+          Properties: {Path: /open, Method: GET, Auth: {Authorizer: NONE}}
+  Any:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: fn/any
+      Events:
+        Item: {Type: Api, Properties: {Path: "/items/{id}", Method: ANY}}
+        Everything: {Type: Api, Properties: {Path: "/{proxy+}", Method: ANY}}
+  Tick:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: fn/tick
+      Events:
+        Timer: {Type: ScheduleV2, Properties: {ScheduleExpression: !Ref Every}}
+  Store:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      BillingMode: PROVISIONED
+      AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+      KeySchema: [{AttributeName: id, KeyType: HASH}]
+      TimeToLiveSpecification: {AttributeName: expires, Enabled: true}
+  Secret:
+    Type: AWS::SecretsManager::Secret
+"""
+
+
+@pytest.fixture
+def synthetic(tmp_path: Path) -> Template:
+    path = tmp_path / "template.yaml"
+    path.write_text(SYNTHETIC)
+    return load_template(path)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "function", "parameters"),
+    [
+        ("GET", "/items/special", "Literal", {}),
+        ("get", "/items/special/", "Literal", {}),
+        ("GET", "/items/42", "Param", {"id": "42"}),
+        ("GET", "/items/a%2Fb%20c", "Param", {"id": "a/b c"}),
+        ("DELETE", "/items/42", "Any", {"id": "42"}),
+        ("GET", "/items/42/more", "Any", {"proxy": "items/42/more"}),
+        ("POST", "/other", "Any", {"proxy": "other"}),
+        ("GET", "/open", "Param", {}),
+    ],
+)
+def test_route_precedence(
+    synthetic: Template, method: str, path: str, function: str, parameters: dict[str, str]
+) -> None:
+    match = match_route(synthetic.routes, method, path)
+    assert match is not None
+    assert match.route.function == function
+    assert match.path_parameters == parameters
+
+
+@pytest.mark.parametrize(("method", "path"), [("GET", "/"), ("POST", "/items/special"), ("GET", "")])
+def test_no_route(synthetic: Template, method: str, path: str) -> None:
+    assert match_route(synthetic.routes, method, path) is None
+
+
+def test_synthetic_auth_env_schedule_and_tables(synthetic: Template) -> None:
+    routes = {(r.method, r.path): r for r in synthetic.routes}
+    assert routes[("GET", "/items/special")].authorizer == "Keys"
+    assert routes[("GET", "/open")].public
+    assert synthetic.authorizers["Keys"].identity_headers == ("X-Key",)
+    assert synthetic.stage == "dev"
+
+    literal = synthetic.functions["Literal"]
+    assert literal.environment == {"TABLE": "Store", "STAGE": "local", "FLAG": "true", "LIMIT": "5"}
+    assert literal.unresolved_environment == {"SECRET", "URL"}
+    assert literal.timeout == 7
+    assert literal.memory_size == 128
+
+    tick = synthetic.scheduled_function()
+    assert tick is not None
+    assert tick.name == "Tick"
+    assert [(s.type, s.expression) for s in tick.schedules] == [("ScheduleV2", "rate(1 minute)")]
+
+    store = synthetic.tables["Store"]
+    assert store.create_args["BillingMode"] == "PAY_PER_REQUEST"
+    assert store.time_to_live == {"AttributeName": "expires", "Enabled": True}
+    with mock_aws():
+        client = boto3.client("dynamodb", region_name="eu-west-1")
+        create_tables(client, synthetic)
+        ttl = client.describe_time_to_live(TableName="Store")["TimeToLiveDescription"]
+        assert ttl == {"TimeToLiveStatus": "ENABLED", "AttributeName": "expires"}
+
+
+def test_unknown_authorizer_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "template.yaml"
+    path.write_text(SYNTHETIC.replace("Auth: {Authorizer: NONE}", "Auth: {Authorizer: Missing}"))
+    with pytest.raises(TemplateError, match="unknown authorizer"):
+        load_template(path)
+
+
+class FakeRuntime(FunctionRuntime):
+    """Invokes plain callables instead of the template's code, and records every event."""
+
+    def __init__(self, template: Template, handlers: dict[str, Callable[[dict[str, Any]], Any]]) -> None:
+        super().__init__(template, "eu-west-1")
+        self.handlers = handlers
+        self.events: list[tuple[str, dict[str, Any]]] = []
+
+    def invoke(self, name: str, event: dict[str, Any]) -> Any:
+        self.events.append((name, event))
+        return self.handlers[name](event)
+
+
+def policy(effect: str, resource: str = "*") -> Callable[[dict[str, Any]], Any]:
+    def authorizer(event: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "principalId": "c1",
+            "policyDocument": {
+                "Version": "2012-10-17",
+                "Statement": [{"Action": "execute-api:Invoke", "Effect": effect, "Resource": resource}],
+            },
+            "context": {"client_id": "c1", "n": 2, "ok": True},
+        }
+
+    return authorizer
+
+
+def ok(event: dict[str, Any]) -> dict[str, Any]:
+    return {"statusCode": 200, "body": "ok"}
+
+
+def raise_(error: Exception) -> Callable[[dict[str, Any]], Any]:
+    def handler(event: dict[str, Any]) -> Any:
+        raise error
+
+    return handler
+
+
+def gateway_for(
+    template: Template, **handlers: Callable[[dict[str, Any]], Any]
+) -> tuple[Gateway, FakeRuntime]:
+    runtime = FakeRuntime(
+        template, {"Auth": policy("Allow"), "Literal": ok, "Param": ok, "Any": ok, **handlers}
+    )
+    return Gateway(template, runtime, Mailer(runtime, 60), list), runtime
+
+
+def request(method: str, target: str, body: bytes = b"", **headers: str) -> Request:
+    sent = [(name.replace("_", "-"), value) for name, value in headers.items()]
+    return Request(method=method, target=target, headers=sent, body=body, source_ip="127.0.0.1")
+
+
+def test_gateway_event_context_and_response(synthetic: Template) -> None:
+    cookies = {"Set-Cookie": ["a=1", "b=2"]}
+
+    def handler(event: dict[str, Any]) -> dict[str, Any]:
+        body = base64.b64encode(b"\xff\x00").decode()
+        return {
+            "statusCode": 201,
+            "headers": {"A": 1},
+            "multiValueHeaders": cookies,
+            "body": body,
+            "isBase64Encoded": True,
+        }
+
+    gateway, runtime = gateway_for(synthetic, Any=handler)
+    response = gateway.handle(request("POST", "/items/a%2Fb?x=1&x=2&y=", b"\xfe", X_Key="k"))
+    assert response.status == 201
+    assert response.body == b"\xff\x00"
+    assert ("A", "1") in response.headers
+    assert [v for k, v in response.headers if k == "Set-Cookie"] == ["a=1", "b=2"]
+    assert any(k == "X-Request-Id" for k, _ in response.headers)
+
+    (_, auth_event), (function, event) = runtime.events
+    assert function == "Any"
+    assert auth_event["type"] == "REQUEST"
+    assert auth_event["methodArn"] == "arn:aws:execute-api:eu-west-1:123456789012:local/dev/POST/items/a%2Fb"
+    assert auth_event["headers"] == {"X-Key": "k"}
+    assert event["path"] == "/items/a%2Fb"
+    assert event["resource"] == "/items/{id}"
+    assert event["pathParameters"] == {"id": "a/b"}
+    assert event["queryStringParameters"] == {"x": "2", "y": ""}
+    assert event["multiValueQueryStringParameters"] == {"x": ["1", "2"], "y": [""]}
+    assert event["isBase64Encoded"] is True
+    assert base64.b64decode(event["body"]) == b"\xfe"
+    assert event["requestContext"]["stage"] == "dev"
+    assert event["requestContext"]["authorizer"] == {
+        "client_id": "c1",
+        "n": "2",
+        "ok": "true",
+        "principalId": "c1",
+        "integrationLatency": 0,
+    }
+
+
+def test_gateway_public_route_skips_the_authorizer(synthetic: Template) -> None:
+    gateway, runtime = gateway_for(synthetic)
+    response = gateway.handle(request("GET", "/open"))
+    assert response.status == 200
+    assert [name for name, _ in runtime.events] == ["Param"]
+    assert runtime.events[0][1]["body"] is None
+    assert runtime.events[0][1]["queryStringParameters"] is None
+
+
+@pytest.mark.parametrize(
+    ("authorizer", "headers", "status"),
+    [
+        (policy("Allow"), {}, 401),
+        (raise_(Exception("Unauthorized")), {"X_Key": "k"}, 401),
+        (raise_(RuntimeError("boom")), {"X_Key": "k"}, 500),
+        (policy("Deny"), {"X_Key": "k"}, 403),
+        (policy("Allow", "arn:aws:execute-api:*:*:local/dev/GET/other"), {"X_Key": "k"}, 403),
+        (lambda event: {"policyDocument": {}}, {"X_Key": "k"}, 500),
+    ],
+)
+def test_gateway_authorizer_outcomes(
+    synthetic: Template, authorizer: Callable[[dict[str, Any]], Any], headers: dict[str, str], status: int
+) -> None:
+    gateway, runtime = gateway_for(synthetic, Auth=authorizer)
+    response = gateway.handle(request("GET", "/items/special", **headers))
+    assert response.status == status
+    assert "Literal" not in [name for name, _ in runtime.events]
+    if not headers:
+        assert runtime.events == []
+
+
+@pytest.mark.parametrize(
+    "handler",
+    [
+        raise_(ValueError("broken")),
+        lambda event: {"statusCode": 200, "body": {"not": "a string"}},
+        lambda event: {"body": "no status"},
+        lambda event: {"statusCode": 200, "headers": {"Bad": "a\r\nInjected: yes"}},
+        lambda event: None,
+    ],
+)
+def test_gateway_handler_failure_is_502(
+    synthetic: Template, handler: Callable[[dict[str, Any]], Any]
+) -> None:
+    gateway, _ = gateway_for(synthetic, Param=handler)
+    response = gateway.handle(request("GET", "/open"))
+    assert response.status == 502
+    assert json.loads(response.body) == {"message": "Internal server error"}
+
+
+def test_gateway_responses_and_request_ids(synthetic: Template, template: Template) -> None:
+    gateway, _ = gateway_for(synthetic)
+    missing = gateway.handle(request("GET", "/", X_Request_Id="mine"))
+    assert missing.status == 403
+    assert json.loads(missing.body) == {"message": "Missing Authentication Token"}
+    assert ("X-Request-Id", "mine") in missing.headers
+
+    real, _ = gateway_for(template)
+    refused = real.handle(request("GET", '/v1/orders/"quoted"'))
+    assert refused.status == 401
+    assert ("WWW-Authenticate", "Bearer") in refused.headers
+    body = json.loads(refused.body)
+    assert body["instance"] == '/v1/orders/"quoted"'
+    assert ("X-Request-Id", body["request_id"]) in refused.headers
+    too_large = real.refuse(request("POST", "/v1/orders"), "REQUEST_TOO_LARGE")
+    assert too_large.status == 413
+    assert json.loads(too_large.body)["status"] == 413
