@@ -1,0 +1,8 @@
+"""GET /v1/orders."""
+
+from orders_api.http import build_resolver, entrypoint
+from orders_api.routes import list_orders
+
+app = build_resolver()
+app.include_router(list_orders.router)
+lambda_handler = entrypoint(app)
