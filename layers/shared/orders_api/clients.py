@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import time
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -30,3 +31,8 @@ class ClientSettings(BaseModel):
     invitation_reminder: Offset | None = DEFAULT_REMINDER
     send_time: time = time(10, 0)
     time_zone: TimeZoneName = "UTC"
+
+    @classmethod
+    def stored(cls, client_id: str, raw: Mapping[str, Any] | None) -> ClientSettings:
+        """The settings as stored for a client; one stored without any gets the defaults."""
+        return cls.model_validate({**(raw or {}), "client_id": client_id})

@@ -17,6 +17,10 @@ ROUTE_MODULES = (
     "get_order",
     "delete_order",
     "update_order_status",
+    "list_orders",
+    "get_customer",
+    "update_customer",
+    "unsubscribe",
 )
 DOCUMENT: dict[str, Any] = {
     "title": "Orders API",

@@ -18,6 +18,7 @@ CUSTOMER_SK = "CUSTOMER"
 CLIENT_SK = "CLIENT"
 API_KEY_SK = "APIKEY"
 DUE_SHARDS = 8
+DUE_SHARD_NAMES = tuple(f"DUE#{n}" for n in range(DUE_SHARDS))
 
 
 def is_valid_client_id(client_id: str) -> bool:
@@ -26,6 +27,14 @@ def is_valid_client_id(client_id: str) -> bool:
 
 def order_pk(client_id: str, order_id: str) -> str:
     return f"C#{client_id}#O#{order_id}"
+
+
+def split_order_pk(pk: str) -> tuple[str, str]:
+    """(client id, order id) of an order key; client ids hold no '#', so the first marker splits it."""
+    client_id, marker, order_id = pk.removeprefix("C#").partition("#O#")
+    if not pk.startswith("C#") or not marker or not is_valid_client_id(client_id):
+        raise ValueError("not an order key")
+    return client_id, order_id
 
 
 def customer_pk(client_id: str, customer_id: str) -> str:
@@ -59,8 +68,13 @@ def created_sort_key(created_at: str, order_id: str) -> str:
 def due_shard(client_id: str, order_id: str) -> str:
     """Spreads due emails over a few partitions so one busy minute cannot hot-spot one."""
     digest = hashlib.sha256(order_pk(client_id, order_id).encode()).digest()
-    return f"DUE#{digest[0] % DUE_SHARDS}"
+    return DUE_SHARD_NAMES[digest[0] % DUE_SHARDS]
 
 
 def due_sort_key(due_at: str, client_id: str, order_id: str) -> str:
     return f"{due_at}#{order_pk(client_id, order_id)}"
+
+
+def due_sort_key_bound(due_at: str) -> str:
+    """Sorts after every due sort key of that moment ('$' follows '#') and before any later one."""
+    return f"{due_at}$"

@@ -33,9 +33,23 @@ class Attempts(BaseModel):
     retry_at: Instant | None = None
 
 
+class Claim(BaseModel):
+    """Emails one mailer run is sending, written before the send so that no other run sends them.
+
+    Once lease_until has passed they count as possibly sent, and are never sent again.
+    """
+
+    token: str
+    claimed_at: Instant
+    lease_until: Instant
+    invitation: Literal["invitation", "reminder"] | None = None
+    status_ids: list[str] = Field(default_factory=list)
+
+
 class MailState(BaseModel):
     status_emails: list[StatusEmail] = Field(default_factory=list)
     attempts: Attempts | None = None
+    claim: Claim | None = None
 
     @classmethod
     def load(cls, raw: dict[str, Any]) -> MailState:
@@ -46,7 +60,13 @@ class MailState(BaseModel):
 
 
 def due_at(order: Order, mail: MailState) -> datetime | None:
-    """The earliest moment any email of this order is due; None keeps it out of the due index."""
+    """The earliest moment any email of this order is due; None keeps it out of the due index.
+
+    While a run holds a claim the order waits for the lease to end: the run records
+    the claim's outcome before that, and if it died the next run after it settles it.
+    """
+    if mail.claim is not None:
+        return mail.claim.lease_until
     moments: list[datetime] = [e.retry_at or e.queued_at for e in mail.status_emails]
     invitation_due = next_due(order.invitation)
     if invitation_due is not None:

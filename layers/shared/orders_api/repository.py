@@ -8,7 +8,9 @@ is copied onto each of the customer's orders, so reading an order is one GetItem
 
 from __future__ import annotations
 
+import heapq
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -17,6 +19,7 @@ from botocore.exceptions import ClientError
 
 from orders_api import aws, keys
 from orders_api.errors import PayloadTooLarge
+from orders_api.listing import Position, QueryBatch, QueryPlan
 from orders_api.models import Customer, Order
 from orders_api.types import format_instant
 
@@ -142,6 +145,35 @@ class Repository:
                 raise VersionConflict from error
             raise
 
+    # due emails
+
+    def due_orders(self, now: datetime, page_size: int = 100) -> Iterator[tuple[str, str]]:
+        """(client id, order id) of each order with an email due by now, oldest first over all shards.
+
+        Reads the sparse, keys-only due index a page per shard at a time, so a run that
+        stops early reads no further; the base table is never scanned.
+        """
+        bound = keys.due_sort_key_bound(format_instant(now))
+        shards = [self._due_in_shard(shard, bound, page_size) for shard in keys.DUE_SHARD_NAMES]
+        for _, pk in heapq.merge(*shards):
+            yield keys.split_order_pk(pk)
+
+    def _due_in_shard(self, shard: str, bound: str, page_size: int) -> Iterator[tuple[str, str]]:
+        request: dict[str, Any] = {
+            "TableName": self.table,
+            "IndexName": "due",
+            "KeyConditionExpression": "due_pk = :shard AND due_sk < :bound",
+            "ExpressionAttributeValues": {":shard": _s(shard), ":bound": _s(bound)},
+            "Limit": page_size,
+        }
+        while True:
+            response = self.client.query(**request)
+            for item in response.get("Items", []):
+                yield item["due_sk"]["S"], item["pk"]["S"]
+            if "LastEvaluatedKey" not in response:
+                return
+            request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
     # customers
 
     def get_customer(self, client_id: str, customer_id: str) -> CustomerRecord | None:
@@ -198,6 +230,62 @@ class Repository:
         except ClientError as error:
             if not _is_condition_failure(error):
                 raise
+
+    def query_orders(self, plan: QueryPlan, start: Position | None, limit: int) -> QueryBatch:
+        """One Query of the plan's index partition, at most `limit` items read, resuming after `start`."""
+        key_name, sort_name = f"{plan.index}_pk", f"{plan.index}_sk"
+        names: dict[str, str] = {}
+        values: Item = {":pk": _s(plan.partition)}
+        condition = f"{key_name} = :pk"
+        if plan.sort_from is not None:
+            values[":from"] = _s(plan.sort_from)
+        if plan.sort_to is not None:
+            values[":to"] = _s(plan.sort_to)
+        if plan.sort_from is not None and plan.sort_to is not None:
+            condition += f" AND {sort_name} BETWEEN :from AND :to"
+        elif plan.sort_from is not None:
+            condition += f" AND {sort_name} >= :from"
+        elif plan.sort_to is not None:
+            condition += f" AND {sort_name} <= :to"
+        filters: list[str] = []
+        if not plan.include_deleted:
+            filters.append("#deleted = :no")
+            names["#deleted"], values[":no"] = "deleted", _b(False)
+        if plan.status is not None:
+            filters.append("#status = :status")
+            names["#status"], values[":status"] = "status", _s(plan.status)
+        if plan.email_partition is not None:
+            filters.append("by_email_pk = :email")
+            values[":email"] = _s(plan.email_partition)
+        request: dict[str, Any] = {
+            "TableName": self.table,
+            "IndexName": plan.index,
+            "KeyConditionExpression": condition,
+            "ExpressionAttributeValues": values,
+            "ScanIndexForward": plan.ascending,
+            "Limit": limit,
+        }
+        if filters:
+            request["FilterExpression"] = " AND ".join(filters)
+        if names:
+            request["ExpressionAttributeNames"] = names
+        if start is not None:
+            request["ExclusiveStartKey"] = {
+                key_name: _s(plan.partition),
+                sort_name: _s(start.sort_key),
+                "pk": _s(start.pk),
+                "sk": _s(keys.ORDER_SK),
+            }
+        response = self.client.query(**request)
+        last = response.get("LastEvaluatedKey")
+        return QueryBatch(
+            orders=[
+                (Position(item[sort_name]["S"], item["pk"]["S"]), _order_record(item).order)
+                for item in response.get("Items", [])
+            ],
+            last=Position(last[sort_name]["S"], last["pk"]["S"]) if last else None,
+            scanned=int(response.get("ScannedCount", 0)),
+        )
 
     # clients and keys
 

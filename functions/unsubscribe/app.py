@@ -1,0 +1,8 @@
+"""GET and one-click POST /v1/unsubscribe (no API key)."""
+
+from orders_api.http import build_resolver, entrypoint
+from orders_api.routes import unsubscribe
+
+app = build_resolver()
+app.include_router(unsubscribe.router)
+lambda_handler = unsubscribe.one_click(entrypoint(app))

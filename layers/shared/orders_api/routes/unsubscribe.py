@@ -1,0 +1,74 @@
+"""GET (and one-click POST) /v1/unsubscribe: the link in every review invitation. No API key."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Query
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
+from aws_lambda_powertools.event_handler.router import APIGatewayRouter
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from orders_api import unsubscribe
+from orders_api.clients import ClientSettings
+from orders_api.emails import shop_name, templates
+from orders_api.errors import BadRequest
+from orders_api.http import Handler
+from orders_api.openapi import responses
+from orders_api.routes import orders
+
+router = APIGatewayRouter()
+HTML = "text/html; charset=utf-8"
+_RESPONSES: dict[int, OpenAPIResponse] = {
+    **{code: declared for code, declared in responses({}).items() if code not in (401, 403)},
+    200: {
+        "description": "The customer is unsubscribed; a small confirmation page",
+        "content": {"text/html": {"schema": {"type": "string"}}},
+    },
+}
+
+
+def _unsubscribe(token: str | None) -> Response[str]:
+    named = unsubscribe.customer_of(token)
+    if named is None:
+        raise BadRequest("The unsubscribe link is incomplete or not genuine.")
+    client_id, customer_id = named
+    unsubscribe.set_opt_out(orders.repository, client_id, customer_id, True, orders.clock())
+    settings = ClientSettings.stored(client_id, orders.repository.get_client_settings(client_id))
+    page = templates.get_template("unsubscribed.html").render(shop=shop_name(settings))
+    return Response(200, HTML, page, headers={"Cache-Control": "no-store"})
+
+
+@router.get(
+    "/v1/unsubscribe",
+    summary="Unsubscribe from review emails",
+    description="The link in every invitation: opts the customer out of invitations and reminders and "
+    "answers a small HTML page. Needs no API key; a missing or forged token is a 400.",
+    responses=_RESPONSES,
+    tags=["customers"],
+)
+def unsubscribe_link(token: Annotated[str | None, Query()] = None) -> Response[str]:
+    return _unsubscribe(token)
+
+
+@router.post(
+    "/v1/unsubscribe",
+    summary="One-click unsubscribe (RFC 8058)",
+    description="What mail providers send for the List-Unsubscribe-Post header; same effect as the link.",
+    responses=_RESPONSES,
+    tags=["customers"],
+)
+def unsubscribe_one_click(token: Annotated[str | None, Query()] = None) -> Response[str]:
+    return _unsubscribe(token)
+
+
+def one_click(handler: Handler) -> Handler:
+    """RFC 8058 providers POST a form body that says nothing the token does not; drop it unread."""
+
+    def accept(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+        if event.get("httpMethod") == "POST":
+            event = {**event, "body": None, "isBase64Encoded": False}
+        return handler(event, context)
+
+    return accept

@@ -1,0 +1,387 @@
+"""The mailer function in-process against moto: exactly-once sending, send rules, faults and scale."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from datetime import time as clock
+from email.message import EmailMessage
+from typing import Any
+
+import pytest
+from moto.core import DEFAULT_ACCOUNT_ID
+from moto.dynamodb.models import dynamodb_backends
+from moto.ses.models import ses_backends
+from orders_api import emails, mailer
+from orders_api.models import Customer, Invitation, Item, Order
+from orders_api.repository import OrderRecord, Repository
+
+from tests.handlers.conftest import SENDER, Api, Context, DynamoCalls, handler_module, order_path
+
+TODAY = datetime.now(UTC).date()
+SEND_AT = datetime.combine(TODAY + timedelta(days=1), clock(10), UTC)
+REMIND_AT = datetime.combine(TODAY + timedelta(days=3), clock(10), UTC)
+MINUTE = timedelta(minutes=1)
+
+
+@pytest.fixture(autouse=True)
+def sender_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DEFAULT_SENDER_EMAIL", SENDER)
+
+
+def order_body(
+    order_id: str = "O1", *, customer: str = "C1", email_address: str | None = None, **fields: Any
+) -> Any:
+    return {
+        "order": {
+            "id": order_id,
+            "customer": {"id": customer, "email": email_address or f"{customer.lower()}@example.com"},
+            "items": [{"id": "SKU-1", "name": "Trail shoe", "delivery_date": TODAY.isoformat()}],
+            "invitation": {"delay": {"unit": "days", "amount": 1}, "reminder": {"unit": "days", "amount": 3}},
+            **fields,
+        }
+    }
+
+
+def create(api: Api, order_id: str = "O1", **fields: Any) -> dict[str, Any]:
+    reply = api.call("POST", "/v1/orders", body=order_body(order_id, **fields))
+    assert reply.status == 201, reply.text
+    data: dict[str, Any] = reply.json["data"]
+    return data
+
+
+def invitation_of(api: Api, order_id: str = "O1") -> dict[str, Any]:
+    data: dict[str, Any] = api.call("GET", order_path(order_id)).json["data"]["invitation"]
+    return data
+
+
+def run(at: datetime, remaining_ms: int = 300_000) -> dict[str, Any]:
+    result: dict[str, Any] = handler_module("MailerFunction").lambda_handler(
+        {"time": at.strftime("%Y-%m-%dT%H:%M:%SZ")}, Context(remaining_ms)
+    )
+    return result
+
+
+def outbox() -> list[EmailMessage]:
+    sent = ses_backends[DEFAULT_ACCOUNT_ID]["eu-west-1"].sent_messages
+    parsed = [email.message_from_string(m.raw_data, policy=email.policy.default) for m in sent]
+    return [m for m in parsed if isinstance(m, EmailMessage)]
+
+
+def counts(summary: dict[str, Any]) -> dict[str, int]:
+    return {k: v for k, v in summary.items() if isinstance(v, int) and not isinstance(v, bool) and v}
+
+
+# --- the happy path -----------------------------------------------------------------------------
+
+
+def test_one_invitation_then_one_reminder(api: Api) -> None:
+    created = create(api)
+    assert created["invitation"]["send_at"] == SEND_AT.strftime("%Y-%m-%dT%H:%M:%S.000000Z")
+    assert counts(run(SEND_AT - MINUTE)) == {}
+    assert counts(run(SEND_AT)) == {"due": 1, "sent": 1}
+    assert counts(run(SEND_AT + MINUTE)) == {}
+    assert counts(run(REMIND_AT - MINUTE)) == {}
+    assert counts(run(REMIND_AT)) == {"due": 1, "reminded": 1}
+    assert counts(run(REMIND_AT + timedelta(days=30))) == {}
+    [invitation, reminder] = outbox()
+    assert invitation["To"] == "c1@example.com"
+    assert invitation["Subject"] == "How do you like your order O1?"
+    assert reminder["Subject"] == "Reminder: how do you like your order O1?"
+    assert invitation["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    state = invitation_of(api)
+    assert (state["state"], state["sent_at"][:19], state["reminded_at"][:19]) == (
+        "reminded",
+        SEND_AT.isoformat()[:19],
+        REMIND_AT.isoformat()[:19],
+    )
+
+
+def test_a_merge_before_send_at_moves_the_invitation(api: Api) -> None:
+    create(api)
+    later = (TODAY + timedelta(days=2)).isoformat()
+    api.call(
+        "POST",
+        "/v1/orders",
+        body={
+            "order": {
+                "id": "O1",
+                "customer": {"id": "C1"},
+                "items": [{"id": "SKU-2", "name": "Socks", "delivery_date": later}],
+            }
+        },
+    )
+    assert counts(run(SEND_AT)) == {}
+    assert counts(run(SEND_AT + timedelta(days=2))) == {"due": 1, "sent": 1}
+
+
+def test_status_emails_are_sent_even_to_opted_out_customers(api: Api) -> None:
+    create(api)
+    assert api.call("PATCH", "/v1/customers/C1", body={"opt_out": True}).status == 200
+    moved = api.call(
+        "PUT",
+        "/v1/orders/O1/status",
+        body={"status": "shipped", "note": "Tracking #AB", "notify_customer": True},
+    )
+    assert moved.status == 200
+    summary = run(datetime.now(UTC) + MINUTE)
+    assert counts(summary) == {"due": 1, "status_sent": 1}
+    [status] = outbox()
+    assert status["Subject"] == "Your order O1 is now shipped"
+    assert status["List-Unsubscribe"] is None
+    body = status.get_body(("plain",))
+    assert body is not None
+    assert "Tracking #AB" in body.get_content()
+    assert counts(run(SEND_AT)) == {}
+    assert (invitation_of(api)["state"], invitation_of(api)["reason"]) == ("canceled", "opted_out")
+
+
+# --- send rules -----------------------------------------------------------------------------------
+
+
+def test_orders_that_may_not_be_invited_send_nothing_and_say_why(api: Api) -> None:
+    for order_id, customer in (("opted-out", "A"), ("canceled", "B"), ("deleted", "C"), ("nothing", "D")):
+        create(api, order_id, customer=customer)
+    no_email = order_body("no-email", customer="E")
+    no_email["order"]["customer"]["email"] = None
+    assert api.call("POST", "/v1/orders", body=no_email).status == 201
+    assert api.call("PATCH", "/v1/customers/A", body={"opt_out": True}).status == 200
+    assert api.call("PUT", "/v1/orders/canceled/status", body={"status": "canceled"}).status == 200
+    assert api.call("DELETE", "/v1/orders/deleted").status == 200
+    unreviewable = {
+        "order": {"id": "nothing", "customer": {"id": "D"}, "items": [{"id": "SKU-1", "reviewable": False}]}
+    }
+    assert api.call("POST", "/v1/orders", body=unreviewable).status == 200
+    assert counts(run(SEND_AT)) == {"due": 1, "skipped": 1}
+    assert counts(run(REMIND_AT)) == {}
+    assert outbox() == []
+    expected = {
+        "opted-out": ("canceled", "opted_out"),
+        "canceled": ("canceled", "canceled"),
+        "deleted": ("canceled", "deleted"),
+        "nothing": ("not_eligible", "no_reviewable_items"),
+        "no-email": ("not_eligible", "no_email"),
+    }
+    for order_id, (state, reason) in expected.items():
+        invitation = invitation_of(api, order_id)
+        assert (invitation["state"], invitation["reason"]) == (state, reason), order_id
+
+
+# --- faults ---------------------------------------------------------------------------------------
+
+
+def failing_for(recipient: str, attempts: list[str]) -> Callable[[emails.Message], str]:
+    real = emails.send
+
+    def send(message: emails.Message) -> str:
+        attempts.append(message.recipient)
+        if message.recipient == recipient:
+            raise ConnectionError("SES is unreachable")
+        return real(message)
+
+    return send
+
+
+def test_one_failing_email_never_stops_the_others_and_goes_out_later(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for order_id, customer in (("O1", "Ann"), ("O2", "Bob"), ("O3", "Cat")):
+        create(api, order_id, customer=customer)
+    tried: list[str] = []
+    monkeypatch.setattr(emails, "send", failing_for("bob@example.com", tried))
+    assert counts(run(SEND_AT)) == {"due": 3, "sent": 2, "retried": 1}
+    assert sorted(m["To"] for m in outbox()) == ["ann@example.com", "cat@example.com"]
+    monkeypatch.undo()
+    monkeypatch.setenv("DEFAULT_SENDER_EMAIL", SENDER)
+    assert counts(run(SEND_AT + 4 * MINUTE)) == {}
+    assert counts(run(SEND_AT + 5 * MINUTE)) == {"due": 1, "sent": 1}
+    assert sorted(m["To"] for m in outbox()) == ["ann@example.com", "bob@example.com", "cat@example.com"]
+    assert invitation_of(api, "O2")["sent_at"][:16] == (SEND_AT + 5 * MINUTE).isoformat()[:16]
+
+
+def test_after_five_failures_the_email_is_failed_and_never_sent(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    create(api, "O1", customer="Bob")
+    create(api, "O2", customer="Ann")
+    tried: list[str] = []
+    monkeypatch.setattr(emails, "send", failing_for("bob@example.com", tried))
+    moments = [SEND_AT + timedelta(minutes=m) for m in (0, 5, 15, 35, 75)]
+    summaries = [counts(run(moment)) for moment in moments]
+    assert summaries[0] == {"due": 2, "sent": 1, "retried": 1}
+    assert summaries[1:4] == [{"due": 1, "retried": 1}] * 3
+    assert summaries[4] == {"due": 1, "failed": 1}
+    assert tried.count("bob@example.com") == 5
+    monkeypatch.undo()
+    monkeypatch.setenv("DEFAULT_SENDER_EMAIL", SENDER)
+    assert counts(run(SEND_AT + timedelta(days=1))) == {}
+    assert counts(run(REMIND_AT)) == {"due": 1, "reminded": 1}
+    assert [m["To"] for m in outbox()] == ["ann@example.com", "ann@example.com"]
+    assert (invitation_of(api, "O1")["state"], invitation_of(api, "O1")["reason"]) == (
+        "failed",
+        "send_failed",
+    )
+
+
+@pytest.mark.filterwarnings("ignore:No application metrics")
+def test_a_run_that_dies_after_claiming_never_causes_a_second_send(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    create(api)
+
+    def die(*_: Any, **__: Any) -> None:
+        raise SystemExit("the Lambda ran out of time")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(mailer.Mailer, "_record", die)
+        with pytest.raises(SystemExit):
+            run(SEND_AT)
+    assert len(outbox()) == 1
+    assert counts(run(SEND_AT + 5 * MINUTE)) == {}
+    assert counts(run(SEND_AT + mailer.LEASE)) == {"due": 1, "unconfirmed": 1}
+    assert counts(run(SEND_AT + mailer.LEASE + MINUTE)) == {}
+    assert len(outbox()) == 1
+    assert invitation_of(api)["state"] == "sent"
+    assert counts(run(REMIND_AT)) == {"due": 1, "reminded": 1}
+
+
+def test_a_run_started_while_another_sends_leaves_the_claimed_order_alone(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    create(api, "O1", customer="Ann")
+    create(api, "O2", customer="Bob")
+    real = emails.send
+    inner: list[dict[str, Any]] = []
+
+    def send_while_another_run_starts(message: emails.Message) -> str:
+        if not inner:
+            inner.append({})
+            inner[0] = mailer.Mailer().run(SEND_AT, lambda: 300_000).as_dict()
+        return real(message)
+
+    monkeypatch.setattr(emails, "send", send_while_another_run_starts)
+    outer = run(SEND_AT)
+    assert (outer["sent"], inner[0]["sent"]) == (1, 1)
+    assert sorted(m["To"] for m in outbox()) == ["ann@example.com", "bob@example.com"]
+
+
+def test_runs_racing_for_the_same_claim_send_each_email_once(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    create(api, "O1", customer="Ann")
+    create(api, "O2", customer="Bob")
+    real = Repository.save_order
+    inner: list[dict[str, Any]] = []
+
+    def claim_after_another_run(self: Repository, *args: Any, **kwargs: Any) -> None:
+        if not inner:
+            inner.append({})
+            inner[0] = mailer.Mailer().run(SEND_AT, lambda: 300_000).as_dict()
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Repository, "save_order", claim_after_another_run)
+    outer = run(SEND_AT)
+    assert (inner[0]["due"], inner[0]["sent"]) == (2, 2)
+    assert (outer["due"], outer["sent"], outer["errors"]) == (2, 0, 0)
+    assert sorted(m["To"] for m in outbox()) == ["ann@example.com", "bob@example.com"]
+
+
+def test_a_broken_order_does_not_stop_the_run(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    create(api, "O1", customer="Ann")
+    create(api, "O2", customer="Bob")
+    real = Repository.get_order
+
+    def get_order(self: Repository, client_id: str, order_id: str, **kwargs: Any) -> Any:
+        if order_id == "O1":
+            raise RuntimeError("corrupt item")
+        return real(self, client_id, order_id, **kwargs)
+
+    monkeypatch.setattr(Repository, "get_order", get_order)
+    assert counts(run(SEND_AT)) == {"due": 2, "sent": 1, "errors": 1}
+
+
+# --- time budget ----------------------------------------------------------------------------------
+
+
+class Shrinking(Context):
+    """Plenty of time for the first `orders` orders, then too little."""
+
+    def __init__(self, orders: int) -> None:
+        super().__init__(300_000)
+        self.calls = 0
+        self.orders = orders
+
+    def get_remaining_time_in_millis(self) -> int:
+        self.calls += 1
+        return 300_000 if self.calls <= self.orders else mailer.STOP_MARGIN_MS - 1
+
+
+def test_a_run_stops_claiming_before_its_time_runs_out(api: Api) -> None:
+    for n in range(3):
+        create(api, f"O{n}", customer=f"C{n}")
+    handler = handler_module("MailerFunction").lambda_handler
+    summary = handler({"time": SEND_AT.isoformat()}, Shrinking(orders=1))
+    assert (summary["due"], summary["sent"], summary["stopped_early"]) == (1, 1, True)
+    assert counts(run(SEND_AT, remaining_ms=mailer.STOP_MARGIN_MS - 1)) == {}
+    assert counts(run(SEND_AT)) == {"due": 2, "sent": 2}
+
+
+# --- DynamoDB use ---------------------------------------------------------------------------------
+
+
+def test_one_due_order_costs_a_query_per_shard_one_read_and_two_writes(
+    api: Api, ddb_calls: DynamoCalls
+) -> None:
+    create(api)
+    ddb_calls.clear()
+    run(SEND_AT)
+    assert dict(ddb_calls) == {"Query": 8, "GetItem": 2, "PutItem": 2}
+
+
+def _bulk_orders(repository: Repository, due: int, future: int, idle: int) -> None:
+    """Items exactly as the repository shapes them, put straight into moto's table for speed."""
+    now = datetime.now(UTC)
+    table = dynamodb_backends[DEFAULT_ACCOUNT_ID]["eu-west-1"]
+    first = SEND_AT - timedelta(hours=1)
+    template = Order(
+        id="template",
+        customer=Customer(id="C", email="c@example.com"),
+        items=[Item(id="SKU-1", name="Trail shoe", delivery_date=TODAY, created_at=now, updated_at=now)],
+        invitation=Invitation(state="scheduled", send_at=first, reminder_at=REMIND_AT),
+        created_at=now,
+        updated_at=now,
+        version=1,
+    )
+    later = template.invitation.model_copy(update={"send_at": SEND_AT + timedelta(days=1)})
+    for n in range(due + future + idle):
+        kind = "due" if n < due else "future" if n < due + future else "idle"
+        order = template.model_copy(
+            update={
+                "id": f"{kind}-{n}",
+                "customer": Customer(id=f"C{n}", email=f"c{n}@example.com"),
+                "invitation": template.invitation if kind == "due" else later,
+            }
+        )
+        due_at = {"due": first + timedelta(seconds=n), "future": SEND_AT + timedelta(days=1), "idle": None}[
+            kind
+        ]
+        table.put_item(repository.table, repository._order_item("demo", OrderRecord(order), due_at))
+
+
+def test_scale_20000_orders_200_due(api: Api, repository: Repository, ddb_calls: DynamoCalls) -> None:
+    _bulk_orders(repository, due=200, future=9_800, idle=10_000)
+    ddb_calls.clear()
+    started = time.perf_counter()
+    summary = run(SEND_AT)
+    elapsed = time.perf_counter() - started
+    assert (summary["due"], summary["sent"], summary["errors"]) == (200, 200, 0)
+    assert len(outbox()) == 200
+    assert "Scan" not in ddb_calls
+    assert ddb_calls["GetItem"] == 200 + 1
+    assert ddb_calls["PutItem"] == 2 * 200
+    assert ddb_calls["Query"] <= 8 * 2
+    print(f"\nscale: {dict(ddb_calls)} in {elapsed:.1f} s")
+    assert counts(run(SEND_AT + MINUTE)) == {}

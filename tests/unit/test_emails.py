@@ -1,0 +1,241 @@
+"""Rendering and MIME of the emails, the review and unsubscribe links, and sending through SES v2."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+from moto import mock_aws
+from moto.core import DEFAULT_ACCOUNT_ID
+from moto.ses.models import ses_backends
+from orders_api import emails, signing, unsubscribe
+from orders_api.clients import ClientSettings
+from orders_api.models import Customer, Item, Order
+from orders_api.outbox import StatusEmail
+
+NOW = datetime(2026, 6, 8, 8, tzinfo=UTC)
+SENDER = "reviews@example.com"
+
+
+@pytest.fixture(autouse=True)
+def environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DEFAULT_SENDER_EMAIL", SENDER)
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://api.example.com/prod/")
+
+
+def item(item_id: str, **fields: Any) -> Item:
+    return Item(id=item_id, created_at=NOW, updated_at=NOW, **fields)
+
+
+def order(**fields: Any) -> Order:
+    values: dict[str, Any] = {
+        "id": "A/1 #x",
+        "customer": Customer(id="C 1", email="jane@example.com", name="Jane"),
+        "items": [
+            item(
+                "SKU-1",
+                name="Trail shoe",
+                url="https://shop.example/p/1",
+                image_url="https://shop.example/i/1.jpg",
+            ),
+            item("SKU 2/ü", name="Socks"),
+            item("SKU-3", name="Gift card", reviewable=False),
+            item("SKU-4", name="Old hat", deleted=True),
+            item("SKU-5", reviewable=True),
+        ],
+        "created_at": NOW,
+        "updated_at": NOW,
+    }
+    return Order(**{**values, **fields})
+
+
+def parsed(message: emails.Message) -> EmailMessage:
+    raw = message.mime()
+    assert all(byte < 128 for byte in raw), "the MIME must be 7-bit clean"
+    result = email.message_from_bytes(raw, policy=email.policy.default)
+    assert isinstance(result, EmailMessage)
+    return result
+
+
+def parts(message: emails.Message) -> tuple[str, str]:
+    mime = parsed(message)
+    text, html = mime.get_body(("plain",)), mime.get_body(("html",))
+    assert text is not None
+    assert html is not None
+    return text.get_content(), html.get_content()
+
+
+SHOP = ClientSettings(
+    client_id="demo",
+    name="Demo Shop",
+    sender_email="shop@example.com",
+    sender_name="Démo Shop",
+    review_link_template="https://reviews.example.com/{client_id}/{order_id}?item={item_id}",
+)
+
+
+def test_invitation_lists_each_reviewable_item_with_name_link_and_image() -> None:
+    text, html = parts(emails.invitation(order(), SHOP, reminder=False))
+    for shown in ("Trail shoe", "Socks", "SKU-5", "https://shop.example/p/1"):
+        assert shown in text
+        assert shown in html
+    assert '<img src="https://shop.example/i/1.jpg" alt="Trail shoe"' in html
+    assert '<a href="https://shop.example/p/1"' in html
+    for hidden in ("Gift card", "Old hat"):
+        assert hidden not in text
+        assert hidden not in html
+
+
+def test_review_links_come_from_the_template_url_encoded() -> None:
+    text, html = parts(emails.invitation(order(), SHOP, reminder=False))
+    expected = "https://reviews.example.com/demo/A%2F1%20%23x?item=SKU%202%2F%C3%BC"
+    assert expected in text
+    assert expected in html
+
+
+def test_review_link_placeholders_cannot_be_smuggled_in_by_ids() -> None:
+    settings = ClientSettings(client_id="demo", review_link_template="https://r.example/{order_id}/{item_id}")
+    sneaky = item("{client_id}", name="Hat")
+    assert (
+        emails.review_link(settings, "{item_id}", sneaky) == "https://r.example/%7Bitem_id%7D/%7Bclient_id%7D"
+    )
+
+
+def test_without_a_template_the_review_link_is_the_product_page() -> None:
+    settings = ClientSettings(client_id="demo")
+    assert emails.review_link(settings, "O1", item("A", name="Hat", url="https://shop.example/hat")) == (
+        "https://shop.example/hat"
+    )
+    assert emails.review_link(settings, "O1", item("B", name="Hat")) is None
+
+
+def test_from_the_client_sender_else_the_stack_default() -> None:
+    mime = parsed(emails.invitation(order(), SHOP, reminder=False))
+    assert mime["From"].addresses[0].addr_spec == "shop@example.com"
+    assert mime["From"].addresses[0].display_name == "Démo Shop"
+    assert mime["To"] == "jane@example.com"
+    default = parsed(emails.invitation(order(), ClientSettings(client_id="demo"), reminder=False))
+    assert default["From"] == SENDER
+
+
+def test_unsubscribe_link_and_one_click_headers() -> None:
+    message = emails.invitation(order(), SHOP, reminder=False)
+    mime = parsed(message)
+    assert mime["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    header = mime["List-Unsubscribe"]
+    assert header.startswith("<https://api.example.com/prod/v1/unsubscribe?token=")
+    assert header.endswith(">")
+    link = header[1:-1]
+    text, html = parts(message)
+    assert link in text
+    assert link.replace("&", "&amp;") in html
+    token = parse_qs(urlsplit(link).query)["token"][0]
+    assert unsubscribe.customer_of(token) == ("demo", "C 1")
+
+
+def test_names_are_escaped_in_html_but_not_in_text() -> None:
+    hostile = order(
+        customer=Customer(id="C1", email="jane@example.com", name="<b>Jane</b>"),
+        items=[item("X", name='<script>alert("x")</script>', url='https://shop.example/p?a=1&b="2"')],
+    )
+    text, html = parts(emails.invitation(hostile, SHOP, reminder=False))
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+    assert "&lt;b&gt;Jane&lt;/b&gt;" in html
+    assert 'href="https://shop.example/p?a=1&amp;b=&#34;2&#34;"' in html
+    assert '<script>alert("x")</script>' in text
+
+
+def test_line_breaks_never_reach_a_header() -> None:
+    message = emails.invitation(
+        order(id="O1\r\nBcc: evil@example.com"), ClientSettings(client_id="d"), reminder=False
+    )
+    mime = parsed(message)
+    assert mime["Bcc"] is None
+    assert mime["Subject"] == "How do you like your order O1 Bcc: evil@example.com?"
+
+
+def test_reminder_reads_as_a_reminder() -> None:
+    first = emails.invitation(order(), SHOP, reminder=False)
+    again = emails.invitation(order(), SHOP, reminder=True)
+    assert first.subject == "How do you like your order from Démo Shop?"
+    assert again.subject == "Reminder: how do you like your order from Démo Shop?"
+    assert parts(first)[0] != parts(again)[0]
+
+
+def test_status_email_tells_status_and_note_and_has_no_unsubscribe() -> None:
+    change = StatusEmail(id="S1", status="shipped", note="Tracking <#ABC>\nsecond line", queued_at=NOW)
+    message = emails.status_update(order(), SHOP, change)
+    mime = parsed(message)
+    assert mime["Subject"] == "Your order A/1 #x is now shipped"
+    assert mime["List-Unsubscribe"] is None
+    text, html = parts(message)
+    assert "is now shipped" in text
+    assert "Tracking <#ABC>\nsecond line" in text
+    assert "Tracking &lt;#ABC&gt;" in html
+
+
+def test_no_address_no_email() -> None:
+    with pytest.raises(ValueError, match="no email"):
+        emails.invitation(order(customer=Customer(id="C1")), SHOP, reminder=False)
+
+
+# --- tokens -----------------------------------------------------------------------------------
+
+
+def test_unsubscribe_tokens_are_signed_and_bound() -> None:
+    token = unsubscribe.token("demo", "C1")
+    assert unsubscribe.customer_of(token) == ("demo", "C1")
+    body, mac = token.split(".")
+    forged = signing.sign("cursor", {"c": "demo", "u": "C1"})
+    other = unsubscribe.token("other", "C1").split(".")[0]
+    for bad in (None, "", "x", f"{body}.{mac[:-2]}", f"{other}.{mac}", forged, token + "x"):
+        assert unsubscribe.customer_of(bad) is None, bad
+
+
+@pytest.mark.parametrize(
+    "payload", [{"c": "demo"}, {"c": 1, "u": "C1"}, {"c": "demo", "u": ""}, {"c": "bad#id", "u": "C1"}]
+)
+def test_odd_payloads_are_refused(payload: dict[str, Any]) -> None:
+    assert unsubscribe.customer_of(signing.sign(unsubscribe.PURPOSE, payload)) is None
+
+
+def test_the_link_falls_back_to_the_local_runtime(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PUBLIC_BASE_URL")
+    assert unsubscribe.link("demo", "C1").startswith(unsubscribe.LOCAL_BASE_URL + "/v1/unsubscribe?token=")
+
+
+# --- sending ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def ses() -> Iterator[None]:
+    with mock_aws():
+        boto3.client("sesv2").create_email_identity(EmailIdentity=SENDER)
+        yield
+
+
+def test_send_goes_out_as_raw_mime_through_ses_v2(ses: None) -> None:
+    message = emails.invitation(order(), ClientSettings(client_id="demo"), reminder=False)
+    message_id = emails.send(message)
+    [sent] = ses_backends[DEFAULT_ACCOUNT_ID]["eu-west-1"].sent_messages
+    assert sent.id == message_id
+    received = email.message_from_string(sent.raw_data, policy=email.policy.default)
+    assert received["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert received["List-Unsubscribe"] == f"<{unsubscribe.link('demo', 'C 1')}>"
+    assert received.get_body(("html",)) is not None
+
+
+def test_an_unverified_sender_is_refused(ses: None) -> None:
+    message = emails.invitation(order(), SHOP, reminder=False)
+    with pytest.raises(ClientError) as raised:
+        emails.send(message)
+    assert raised.value.response["Error"]["Code"] == "MessageRejected"
