@@ -35,7 +35,7 @@ build:
 	sam build
 
 bench: $(INSTALLED)
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench.list_orders
 
 clean:
 	rm -rf $(VENV) .aws-sam .pytest_cache .mypy_cache .ruff_cache

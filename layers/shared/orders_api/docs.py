@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import json
 from functools import cache
 from typing import Any
 
@@ -64,3 +65,7 @@ def _document(app: APIGatewayRestResolver) -> dict[str, Any]:
 
 def openapi_document(app: APIGatewayRestResolver | None = None) -> dict[str, Any]:
     return _document(app or build_docs_resolver())
+
+
+if __name__ == "__main__":
+    print(json.dumps(openapi_document(), indent=2, ensure_ascii=False))
