@@ -30,6 +30,7 @@ Item = dict[str, Any]
 
 # DynamoDB's item limit is 400 KB; keep a margin for attribute names and index keys.
 MAX_DOCUMENT_BYTES = 380_000
+CLIENT_REGISTRY_PK = "CLIENTS"
 
 
 class VersionConflict(Exception):
@@ -342,6 +343,29 @@ class Repository:
                 "client_index_pk": _s("CLIENTS"),
             },
         )
+
+    def register_client(self, client_id: str) -> None:
+        """One registry partition lists every client, so listing them is a Query, never a Scan."""
+        self.client.put_item(
+            TableName=self.table,
+            Item={"pk": _s(CLIENT_REGISTRY_PK), "sk": _s(f"CLIENT#{client_id}"), "client_id": _s(client_id)},
+        )
+
+    def client_ids(self) -> list[str]:
+        """Every registered client id, in id order."""
+        found: list[str] = []
+        request: dict[str, Any] = {
+            "TableName": self.table,
+            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
+            "ExpressionAttributeValues": {":pk": _s(CLIENT_REGISTRY_PK), ":prefix": _s("CLIENT#")},
+            "ProjectionExpression": "client_id",
+        }
+        while True:
+            response = self.client.query(**request)
+            found.extend(item["client_id"]["S"] for item in response.get("Items", []))
+            if "LastEvaluatedKey" not in response:
+                return found
+            request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
 
     # item shapes
 

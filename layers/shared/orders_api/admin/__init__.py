@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from orders_api.auth import hash_key, new_key
 from orders_api.clients import ClientSettings
@@ -13,7 +14,23 @@ from orders_api.repository import ApiKeyRecord, Repository
 def create_client(repository: Repository, settings: ClientSettings) -> ClientSettings:
     if not is_valid_client_id(settings.client_id):
         raise ValueError("client ids are 1-64 characters of A-Z, a-z, 0-9, '_', '.' and '-'")
-    repository.put_client_settings(settings.client_id, settings.model_dump(mode="json", exclude_none=True))
+    save_settings(repository, settings)
+    repository.register_client(settings.client_id)
+    return settings
+
+
+def save_settings(repository: Repository, settings: ClientSettings) -> None:
+    """Stores every field, so a reminder switched off (None) stays off instead of reverting to the default."""
+    repository.put_client_settings(settings.client_id, settings.model_dump(mode="json"))
+
+
+def update_settings(repository: Repository, client_id: str, changes: dict[str, Any]) -> ClientSettings:
+    """Validates the stored settings with the changes applied; fields not changed are kept."""
+    stored = repository.get_client_settings(client_id)
+    if stored is None:
+        raise LookupError(f"unknown client {client_id!r}")
+    settings = ClientSettings.stored(client_id, {**stored, **changes})
+    save_settings(repository, settings)
     return settings
 
 
@@ -30,3 +47,13 @@ def issue_key(repository: Repository, client_id: str, key: str | None = None) ->
 
 def revoke_key(repository: Repository, key: str) -> bool:
     return repository.revoke_api_key(hash_key(key))
+
+
+def rotate_key(repository: Repository, client_id: str, old_key: str) -> str:
+    """Issues the new key before revoking the old one, so the client is never left without a key."""
+    record = repository.get_api_key(hash_key(old_key))
+    if record is None or record.revoked or record.client_id != client_id:
+        raise LookupError(f"the old key is not an active key of client {client_id!r}")
+    key = issue_key(repository, client_id)
+    revoke_key(repository, old_key)
+    return key

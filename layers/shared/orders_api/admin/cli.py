@@ -1,0 +1,145 @@
+"""`orders-admin`: creates clients, sets their settings, and issues, rotates and revokes API keys.
+
+Keys are printed only when issued; the table holds nothing but their hashes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import boto3
+from pydantic import ValidationError
+
+from orders_api import admin, aws
+from orders_api.clients import ClientSettings
+from orders_api.repository import Repository
+
+SETTINGS_FLAGS = {
+    "name": "name",
+    "sender_email": "sender_email",
+    "sender_name": "sender_name",
+    "review_link_template": "review_link_template",
+    "delay": "invitation_delay",
+    "reminder": "invitation_reminder",
+    "send_time": "send_time",
+    "time_zone": "time_zone",
+}
+
+
+def _offset(value: str) -> dict[str, Any]:
+    """UNIT:AMOUNT as the dict ClientSettings validates; unit and range are checked there."""
+    unit, separator, amount = value.partition(":")
+    if not separator or not amount.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"expected UNIT:AMOUNT such as days:7, got {value!r}")
+    return {"unit": unit.strip(), "amount": int(amount)}
+
+
+def _reminder(value: str) -> dict[str, Any] | None:
+    return None if value.lower() == "none" else _offset(value)
+
+
+def _settings_parser() -> argparse.ArgumentParser:
+    """The settings flags shared by create-client and set-settings; unset flags leave fields alone."""
+    parser = argparse.ArgumentParser(add_help=False)
+    group = parser.add_argument_group("client settings")
+    default = argparse.SUPPRESS
+    group.add_argument("--name", default=default)
+    group.add_argument("--sender-email", default=default)
+    group.add_argument("--sender-name", default=default)
+    group.add_argument("--review-link-template", default=default, metavar="URL")
+    group.add_argument("--delay", type=_offset, default=default, metavar="UNIT:AMOUNT")
+    group.add_argument("--reminder", type=_reminder, default=default, metavar="UNIT:AMOUNT|none")
+    group.add_argument("--send-time", default=default, metavar="HH:MM")
+    group.add_argument("--time-zone", default=default, metavar="NAME")
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="orders-admin", description=__doc__)
+    target = parser.add_mutually_exclusive_group()
+    target.add_argument("--table", default=os.environ.get("TABLE_NAME"), help="default: $TABLE_NAME")
+    target.add_argument("--stack", help="read the table name from this stack's TableName output")
+    parser.add_argument("--endpoint-url", help="DynamoDB endpoint; default: $AWS_ENDPOINT_URL")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    settings = _settings_parser()
+    create = commands.add_parser("create-client", parents=[settings], help="create a client")
+    create.add_argument("client_id", metavar="CLIENT_ID")
+    update = commands.add_parser("set-settings", parents=[settings], help="change a client's settings")
+    update.add_argument("client_id", metavar="CLIENT_ID")
+    issue = commands.add_parser("issue-key", help="issue a key and print it (shown only this once)")
+    issue.add_argument("client_id", metavar="CLIENT_ID")
+    revoke = commands.add_parser("revoke-key", help="revoke a key")
+    revoke.add_argument("key", metavar="KEY")
+    rotate = commands.add_parser("rotate-key", help="issue a new key, then revoke the old one")
+    rotate.add_argument("client_id", metavar="CLIENT_ID")
+    rotate.add_argument("--old", required=True, metavar="KEY")
+    commands.add_parser("list-clients", help="print every client id, one a line")
+    return parser
+
+
+def _table_from_stack(stack: str, endpoint_url: str | None) -> str:
+    described = boto3.client("cloudformation", endpoint_url=endpoint_url).describe_stacks(StackName=stack)
+    outputs = described["Stacks"][0].get("Outputs", [])
+    name = next((o["OutputValue"] for o in outputs if o["OutputKey"] == "TableName"), None)
+    if name is None:
+        raise LookupError(f"stack {stack!r} has no TableName output")
+    return str(name)
+
+
+def _repository(args: argparse.Namespace) -> Repository:
+    table = _table_from_stack(args.stack, args.endpoint_url) if args.stack else args.table
+    if not table:
+        raise ValueError("name the table with --table, --stack or TABLE_NAME")
+    client = boto3.client("dynamodb", endpoint_url=args.endpoint_url) if args.endpoint_url else None
+    return Repository(table, client or aws.dynamodb())
+
+
+def _changes(args: argparse.Namespace) -> dict[str, Any]:
+    given = vars(args)
+    return {field: given[flag] for flag, field in SETTINGS_FLAGS.items() if flag in given}
+
+
+def _run(args: argparse.Namespace) -> list[str]:
+    """The command's output lines."""
+    repository = _repository(args)
+    if args.command == "create-client":
+        if repository.get_client_settings(args.client_id) is not None:
+            raise ValueError(f"client {args.client_id!r} already exists; use set-settings")
+        settings = ClientSettings.model_validate({**_changes(args), "client_id": args.client_id})
+        return [admin.create_client(repository, settings).model_dump_json(indent=2)]
+    if args.command == "set-settings":
+        return [admin.update_settings(repository, args.client_id, _changes(args)).model_dump_json(indent=2)]
+    if args.command == "issue-key":
+        return [admin.issue_key(repository, args.client_id)]
+    if args.command == "revoke-key":
+        if not admin.revoke_key(repository, args.key):
+            raise LookupError("unknown key")
+        return ["revoked"]
+    if args.command == "rotate-key":
+        return [admin.rotate_key(repository, args.client_id, args.old)]
+    return repository.client_ids()
+
+
+def _message(error: Exception) -> str:
+    """Pydantic's report, one 'field: problem' per error, without its type codes and links."""
+    if isinstance(error, ValidationError):
+        return "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
+    return str(error)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Exit status 0 on success, 2 on bad input (unknown client or key, invalid settings)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        lines = _run(args)
+    except (ValueError, LookupError) as error:
+        print(f"orders-admin: error: {_message(error)}", file=sys.stderr)
+        return 2
+    for line in lines:
+        print(line)
+    return 0

@@ -1,0 +1,143 @@
+"""The admin command line against moto: the keys it issues open the API and the ones it revokes do not."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from orders_api.admin.cli import main
+from orders_api.auth import hash_key
+from orders_api.clients import ClientSettings
+from orders_api.repository import Repository
+
+from tests.handlers.conftest import Api
+
+
+def run(repository: Repository, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """Exit status, stdout and stderr; argparse's own rejections count as exit statuses too."""
+    try:
+        code = main(["--table", repository.table, *args])
+    except SystemExit as exited:
+        code = int(exited.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def issued_key(repository: Repository, capsys: pytest.CaptureFixture[str], client_id: str) -> str:
+    code, out, _ = run(repository, capsys, "issue-key", client_id)
+    assert code == 0
+    return out.strip()
+
+
+def test_issued_key_authenticates_until_revoked(
+    repository: Repository, api: Api, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(repository, capsys, "create-client", "shop", "--sender-name", "Shop")
+    assert code == 0
+    assert json.loads(out)["sender_name"] == "Shop"
+    key = issued_key(repository, capsys, "shop")
+    record = repository.get_api_key(hash_key(key))
+    assert record is not None
+    assert record.client_id == "shop"
+    assert api.call("GET", "/v1/orders/x", key=key).status == 404
+
+    code, out, _ = run(repository, capsys, "revoke-key", key)
+    assert (code, out) == (0, "revoked\n")
+    assert key not in out
+    assert api.call("GET", "/v1/orders/x", key=key).status == 401
+
+
+def test_rotate_issues_a_new_key_and_revokes_the_old(
+    repository: Repository, api: Api, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(repository, capsys, "create-client", "shop")
+    old = issued_key(repository, capsys, "shop")
+    code, out, _ = run(repository, capsys, "rotate-key", "shop", "--old", old)
+    new = out.strip()
+    assert code == 0
+    assert new != old
+    assert api.call("GET", "/v1/orders/x", key=new).status == 404
+    assert api.call("GET", "/v1/orders/x", key=old).status == 401
+
+
+def test_rotate_refuses_a_key_of_another_client(
+    repository: Repository, api: Api, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(repository, capsys, "create-client", "shop")
+    other = issued_key(repository, capsys, "other")
+    code, out, err = run(repository, capsys, "rotate-key", "shop", "--old", other)
+    assert (code, out) == (2, "")
+    assert "not an active key" in err
+    assert other not in err
+    assert api.call("GET", "/v1/orders/x", key=other).status == 404
+
+
+def test_set_settings_changes_only_the_given_fields(
+    repository: Repository, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(repository, capsys, "create-client", "shop", "--sender-email", "news@shop.example")
+    code, _, _ = run(
+        repository,
+        capsys,
+        "set-settings",
+        "shop",
+        "--delay",
+        "hours:36",
+        "--reminder",
+        "none",
+        "--send-time",
+        "08:30",
+        "--time-zone",
+        "Europe/Berlin",
+    )
+    assert code == 0
+    settings = ClientSettings.stored("shop", repository.get_client_settings("shop"))
+    assert settings.sender_email == "news@shop.example"
+    assert settings.invitation_delay.model_dump() == {"unit": "hours", "amount": 36}
+    assert settings.invitation_reminder is None
+    assert settings.send_time.isoformat(timespec="minutes") == "08:30"
+    assert settings.time_zone == "Europe/Berlin"
+
+
+@pytest.mark.parametrize(
+    "flags",
+    [
+        ["--delay", "fortnights:1"],
+        ["--delay", "days"],
+        ["--delay", "days:9999"],
+        ["--send-time", "25:00"],
+        ["--time-zone", "Mars/Olympus"],
+        ["--sender-email", "not-an-address"],
+    ],
+)
+def test_bad_settings_exit_2_and_change_nothing(
+    repository: Repository, capsys: pytest.CaptureFixture[str], flags: list[str]
+) -> None:
+    run(repository, capsys, "create-client", "shop")
+    before = repository.get_client_settings("shop")
+    code, out, err = run(repository, capsys, "set-settings", "shop", *flags)
+    assert (code, out) == (2, "")
+    assert "error" in err
+    assert repository.get_client_settings("shop") == before
+
+
+def test_unknown_client_and_duplicate_client_exit_2(
+    repository: Repository, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(repository, capsys, "issue-key", "nobody")[0] == 2
+    assert run(repository, capsys, "set-settings", "nobody", "--name", "x")[0] == 2
+    assert run(repository, capsys, "create-client", "shop")[0] == 0
+    code, _, err = run(repository, capsys, "create-client", "shop")
+    assert code == 2
+    assert "already exists" in err
+    assert run(repository, capsys, "create-client", "bad#id")[0] == 2
+
+
+def test_list_clients_lists_created_clients(
+    repository: Repository, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for client_id in ("beta", "alpha"):
+        run(repository, capsys, "create-client", client_id)
+    code, out, _ = run(repository, capsys, "list-clients")
+    assert code == 0
+    assert out.splitlines() == ["alpha", "beta"]
