@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 
+import boto3
 import pytest
 from orders_api.admin.cli import main
 from orders_api.auth import hash_key
 from orders_api.clients import ClientSettings
 from orders_api.repository import Repository
+from orders_local.template import create_tables
 
-from tests.handlers.conftest import Api
+from tests.handlers.conftest import TEMPLATE, Api
 
 
 def run(repository: Repository, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -141,3 +143,43 @@ def test_list_clients_lists_created_clients(
     code, out, _ = run(repository, capsys, "list-clients")
     assert code == 0
     assert out.splitlines() == ["alpha", "beta"]
+
+
+def test_missing_region_exits_2_with_a_message(
+    repository: Repository, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("AWS_DEFAULT_REGION", "AWS_REGION", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent")
+    code, out, err = run(repository, capsys, "list-clients")
+    assert (code, out) == (2, "")
+    assert "--region" in err
+
+
+def test_aws_failure_exits_1_without_a_traceback(capsys: pytest.CaptureFixture[str], aws: None) -> None:
+    code = main(["--table", "no-such-table", "list-clients"])
+    _, err = capsys.readouterr()
+    assert code == 1
+    assert "ResourceNotFoundException" in err
+    assert "Traceback" not in err
+
+
+def test_stack_and_region_select_the_table(
+    repository: Repository, capsys: pytest.CaptureFixture[str]
+) -> None:
+    elsewhere = "us-east-2"
+    create_tables(boto3.client("dynamodb", region_name=elsewhere), TEMPLATE)
+    outputs = {"TableName": {"Value": repository.table}}
+    stack = {"Resources": {"Queue": {"Type": "AWS::SQS::Queue"}}, "Outputs": outputs}
+    boto3.client("cloudformation", region_name=elsewhere).create_stack(
+        StackName="orders-api-dev", TemplateBody=json.dumps(stack)
+    )
+
+    code = main(["--region", elsewhere, "--stack", "orders-api-dev", "create-client", "far-shop"])
+    assert code == 0
+    assert Repository(repository.table, boto3.client("dynamodb", region_name=elsewhere)).client_ids() == [
+        "far-shop"
+    ]
+    assert "far-shop" not in repository.client_ids()
+    assert main(["--stack", "orders-api-dev", "list-clients"]) == 1
+    assert "orders-api-dev" in capsys.readouterr().err

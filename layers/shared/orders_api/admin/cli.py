@@ -12,9 +12,10 @@ from collections.abc import Sequence
 from typing import Any
 
 import boto3
+from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import ValidationError
 
-from orders_api import admin, aws
+from orders_api import admin
 from orders_api.clients import ClientSettings
 from orders_api.repository import Repository
 
@@ -63,7 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
     target = parser.add_mutually_exclusive_group()
     target.add_argument("--table", default=os.environ.get("TABLE_NAME"), help="default: $TABLE_NAME")
     target.add_argument("--stack", help="read the table name from this stack's TableName output")
-    parser.add_argument("--endpoint-url", help="DynamoDB endpoint; default: $AWS_ENDPOINT_URL")
+    parser.add_argument("--endpoint-url", help="AWS endpoint; default: $AWS_ENDPOINT_URL")
+    parser.add_argument("--region", help="the stack's region; default: $AWS_DEFAULT_REGION or the profile's")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     settings = _settings_parser()
     create = commands.add_parser("create-client", parents=[settings], help="create a client")
@@ -81,8 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _table_from_stack(stack: str, endpoint_url: str | None) -> str:
-    described = boto3.client("cloudformation", endpoint_url=endpoint_url).describe_stacks(StackName=stack)
+def _table_from_stack(session: boto3.Session, stack: str, endpoint_url: str | None) -> str:
+    described = session.client("cloudformation", endpoint_url=endpoint_url).describe_stacks(StackName=stack)
     outputs = described["Stacks"][0].get("Outputs", [])
     name = next((o["OutputValue"] for o in outputs if o["OutputKey"] == "TableName"), None)
     if name is None:
@@ -91,11 +93,13 @@ def _table_from_stack(stack: str, endpoint_url: str | None) -> str:
 
 
 def _repository(args: argparse.Namespace) -> Repository:
-    table = _table_from_stack(args.stack, args.endpoint_url) if args.stack else args.table
+    session = boto3.Session(region_name=args.region)
+    if session.region_name is None:
+        raise ValueError("name the region with --region or AWS_DEFAULT_REGION")
+    table = _table_from_stack(session, args.stack, args.endpoint_url) if args.stack else args.table
     if not table:
         raise ValueError("name the table with --table, --stack or TABLE_NAME")
-    client = boto3.client("dynamodb", endpoint_url=args.endpoint_url) if args.endpoint_url else None
-    return Repository(table, client or aws.dynamodb())
+    return Repository(table, session.client("dynamodb", endpoint_url=args.endpoint_url))
 
 
 def _changes(args: argparse.Namespace) -> dict[str, Any]:
@@ -132,7 +136,7 @@ def _message(error: Exception) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Exit status 0 on success, 2 on bad input (unknown client or key, invalid settings)."""
+    """Exit status 0 on success, 2 on bad input (unknown client or key, invalid settings), 1 when AWS fails."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -140,6 +144,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ValueError, LookupError) as error:
         print(f"orders-admin: error: {_message(error)}", file=sys.stderr)
         return 2
+    except (BotoCoreError, ClientError) as error:
+        print(f"orders-admin: AWS error: {error}", file=sys.stderr)
+        return 1
     for line in lines:
         print(line)
     return 0
