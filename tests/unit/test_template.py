@@ -1,0 +1,96 @@
+"""template.yaml as it is deployed: rate limits, checked on the template itself."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+import yaml
+from orders_local.template import DEFAULT_TEMPLATE, CfnLoader
+
+Resources = dict[str, dict[str, Any]]
+
+
+@pytest.fixture(scope="module")
+def document() -> dict[str, Any]:
+    with DEFAULT_TEMPLATE.open(encoding="utf-8") as stream:
+        loaded: dict[str, Any] = yaml.load(stream, Loader=CfnLoader)
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def resources(document: dict[str, Any]) -> Resources:
+    found: Resources = document["Resources"]
+    return found
+
+
+def of_type(resources: Resources, kind: str) -> Resources:
+    return {name: r for name, r in resources.items() if r["Type"] == kind}
+
+
+def api_events(resources: Resources) -> list[dict[str, Any]]:
+    return [
+        event["Properties"]
+        for function in of_type(resources, "AWS::Serverless::Function").values()
+        for event in (function["Properties"].get("Events") or {}).values()
+        if event["Type"] == "Api"
+    ]
+
+
+def test_stage_throttling_comes_from_the_parameters(resources: Resources) -> None:
+    api = resources["OrdersApi"]["Properties"]
+    assert api["MethodSettings"] == [
+        {
+            "ResourcePath": "/*",
+            "HttpMethod": "*",
+            "ThrottlingRateLimit": {"Ref": "ThrottleRateLimit"},
+            "ThrottlingBurstLimit": {"Ref": "ThrottleBurstLimit"},
+        }
+    ]
+
+
+def test_every_authorized_route_needs_the_usage_key_and_no_public_one_does(resources: Resources) -> None:
+    """Usage plans throttle only methods that require a key; a public route requiring one would be a 403."""
+    api = resources["OrdersApi"]["Properties"]
+    assert api["ApiKeySourceType"] == "AUTHORIZER"
+    assert api["Auth"]["ApiKeyRequired"] is True
+    events = api_events(resources)
+    public = [e for e in events if (e.get("Auth") or {}).get("Authorizer") == "NONE"]
+    assert public
+    for event in events:
+        required = (event.get("Auth") or {}).get("ApiKeyRequired", True)
+        assert required is (event not in public), event
+
+
+def test_the_default_usage_key_is_the_one_the_authorizer_returns(resources: Resources) -> None:
+    key = resources["DefaultUsageKey"]["Properties"]
+    authorizer = resources["AuthorizerFunction"]["Properties"]
+    assert authorizer["Environment"]["Variables"]["DEFAULT_USAGE_KEY"] == key["Value"]
+    assert key["Enabled"] is True
+    link = resources["DefaultUsagePlanKey"]["Properties"]
+    assert link == {
+        "KeyId": {"Ref": "DefaultUsageKey"},
+        "KeyType": "API_KEY",
+        "UsagePlanId": {"Ref": "DefaultUsagePlan"},
+    }
+    plan = resources["DefaultUsagePlan"]["Properties"]
+    assert plan["ApiStages"] == [{"ApiId": {"Ref": "OrdersApi"}, "Stage": {"Ref": "OrdersApi.Stage"}}]
+    assert plan["Throttle"] == {
+        "RateLimit": {"Ref": "UsagePlanRateLimit"},
+        "BurstLimit": {"Ref": "UsagePlanBurstLimit"},
+    }
+    condition, quota, _ = plan["Quota"]["Fn::If"]
+    assert condition == "HasUsagePlanQuota"
+    assert quota == {"Limit": {"Ref": "UsagePlanQuotaLimit"}, "Period": {"Ref": "UsagePlanQuotaPeriod"}}
+
+
+@pytest.mark.parametrize("kind", ["THROTTLED", "QUOTA_EXCEEDED"])
+def test_limits_answer_429_problems(resources: Resources, kind: str) -> None:
+    response = resources["OrdersApi"]["Properties"]["GatewayResponses"][kind]
+    assert response["StatusCode"] == 429
+    assert response["ResponseParameters"]["Headers"]["Content-Type"] == "'application/problem+json'"
+    body = json.loads(response["ResponseTemplates"]["application/json"])
+    assert body["status"] == 429
+    assert body["type"].endswith("/problems/too-many-requests")
+    assert body["request_id"] == "$context.requestId"
