@@ -1,4 +1,4 @@
-"""template.yaml as it is deployed: rate limits, checked on the template itself."""
+"""template.yaml as it is deployed: rate limits and logs, checked on the template itself."""
 
 from __future__ import annotations
 
@@ -94,3 +94,63 @@ def test_limits_answer_429_problems(resources: Resources, kind: str) -> None:
     assert body["status"] == 429
     assert body["type"].endswith("/problems/too-many-requests")
     assert body["request_id"] == "$context.requestId"
+
+
+def log_group_of(resources: Resources, reference: dict[str, Any]) -> dict[str, Any]:
+    if "Ref" in reference:
+        name = reference["Ref"]
+    else:
+        name, attribute = reference["Fn::GetAtt"]
+        assert attribute == "Arn"
+    group = resources[name]
+    assert group["Type"] == "AWS::Logs::LogGroup"
+    return dict(group["Properties"])
+
+
+def test_every_function_logs_to_its_own_group_with_retention(resources: Resources) -> None:
+    functions = of_type(resources, "AWS::Serverless::Function")
+    groups = [f["Properties"]["LoggingConfig"]["LogGroup"] for f in functions.values()]
+    assert len({json.dumps(g) for g in groups}) == len(functions)
+    for group in groups:
+        assert log_group_of(resources, group)["RetentionInDays"] == {"Ref": "LogRetentionDays"}
+
+
+ACCESS_LOG_FIELDS = {
+    "requestId": "$context.requestId",
+    "ip": "$context.identity.sourceIp",
+    "status": "$context.status",
+    "responseLength": "$context.responseLength",
+    "latency": "$context.responseLatency",
+    "authorizerError": "$context.authorizer.error",
+    "clientId": "$context.authorizer.client_id",
+}
+# The path and query can hold customer ids and emails, the settings hold sender addresses, and the API key
+# variable holds the usage key: none of them may reach the access log.
+NEVER_LOGGED = (
+    "$context.path",
+    "$context.identity.apiKey",
+    "$context.authorizer.settings",
+    "$input",
+    "$method",
+)
+
+
+def test_access_log_is_json_without_keys_or_personal_data(resources: Resources) -> None:
+    setting = resources["OrdersApi"]["Properties"]["AccessLogSetting"]
+    assert log_group_of(resources, setting["DestinationArn"])["RetentionInDays"] == {
+        "Ref": "LogRetentionDays"
+    }
+    fields = json.loads(setting["Format"])
+    assert fields.items() >= ACCESS_LOG_FIELDS.items()
+    for value in fields.values():
+        assert not value.startswith(NEVER_LOGGED), value
+
+
+def test_api_gateway_can_write_logs_before_the_stage_is_created(resources: Resources) -> None:
+    assert resources["OrdersApi"]["DependsOn"] == "ApiGatewayAccount"
+    condition, created, given = resources["ApiGatewayAccount"]["Properties"]["CloudWatchRoleArn"]["Fn::If"]
+    assert created == {"Fn::GetAtt": ["ApiGatewayLogsRole", "Arn"]}
+    assert given == {"Ref": "ApiGatewayCloudWatchRoleArn"}
+    role = resources["ApiGatewayLogsRole"]
+    assert role["Condition"] == condition
+    assert role["DeletionPolicy"] == "Retain"
