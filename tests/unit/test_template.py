@@ -1,12 +1,14 @@
-"""template.yaml as it is deployed: rate limits and logs, checked on the template itself."""
+"""template.yaml as it is deployed: rate limits, logs and alarms, checked on the template itself."""
 
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 import yaml
+from orders_api.mailer import Summary, Tally, metrics, publish
 from orders_local.template import DEFAULT_TEMPLATE, CfnLoader
 
 Resources = dict[str, dict[str, Any]]
@@ -154,3 +156,86 @@ def test_api_gateway_can_write_logs_before_the_stage_is_created(resources: Resou
     role = resources["ApiGatewayLogsRole"]
     assert role["Condition"] == condition
     assert role["DeletionPolicy"] == "Retain"
+
+
+ALARM_ACTIONS = [{"Fn::If": ["CreateAlarmTopic", {"Ref": "AlarmTopic"}, {"Ref": "AlarmTopicArn"}]}]
+
+
+def alarms(resources: Resources) -> list[dict[str, Any]]:
+    return [alarm["Properties"] for alarm in of_type(resources, "AWS::CloudWatch::Alarm").values()]
+
+
+def test_every_alarm_notifies_the_alarm_topic(resources: Resources) -> None:
+    assert alarms(resources)
+    for alarm in alarms(resources):
+        assert alarm["AlarmActions"] == ALARM_ACTIONS, alarm["AlarmName"]
+    assert resources["AlarmTopic"]["Condition"] == "CreateAlarmTopic"
+
+
+def test_every_function_but_the_authorizer_has_an_errors_alarm(resources: Resources) -> None:
+    """The authorizer fails on purpose for every refused key; its real failures are 5xx answers."""
+    watched = [
+        alarm["Dimensions"]
+        for alarm in alarms(resources)
+        if (alarm.get("Namespace"), alarm.get("MetricName")) == ("AWS/Lambda", "Errors")
+    ]
+    functions = set(of_type(resources, "AWS::Serverless::Function")) - {"AuthorizerFunction"}
+    assert sorted(watched, key=json.dumps) == sorted(
+        ([{"Name": "FunctionName", "Value": {"Ref": name}}] for name in functions), key=json.dumps
+    )
+
+
+def test_api_alarms_watch_this_stage_and_its_429s(resources: Resources) -> None:
+    api = resources["OrdersApi"]["Properties"]
+    server_errors = resources["ApiServerErrorsAlarm"]["Properties"]
+    stats = [m["MetricStat"]["Metric"] for m in server_errors["Metrics"] if "MetricStat" in m]
+    assert {m["MetricName"] for m in stats} == {"5XXError", "Count"}
+    for metric in stats:
+        assert metric["Dimensions"] == [
+            {"Name": "ApiName", "Value": api["Name"]},
+            {"Name": "Stage", "Value": api["StageName"]},
+        ]
+    metric_filter = resources["ApiThrottledRequestsMetricFilter"]["Properties"]
+    assert metric_filter["LogGroupName"] == {
+        "Ref": api["AccessLogSetting"]["DestinationArn"]["Fn::GetAtt"][0]
+    }
+    assert metric_filter["FilterPattern"] == '{ $.status = "429" }'
+    assert '"status": "$context.status"' in api["AccessLogSetting"]["Format"]
+    (transformation,) = metric_filter["MetricTransformations"]
+    throttled = resources["ApiThrottledRequestsAlarm"]["Properties"]
+    assert (throttled["Namespace"], throttled["MetricName"]) == (
+        transformation["MetricNamespace"],
+        transformation["MetricName"],
+    )
+
+
+def test_mailer_failure_alarm_watches_a_metric_the_mailer_publishes(
+    document: dict[str, Any], resources: Resources
+) -> None:
+    publish(Summary(time=datetime.now(UTC), tally=Tally(failed=1)))
+    published = metrics.serialize_metric_set()
+    metrics.clear_metrics()
+    alarm = resources["MailerFailedEmailsAlarm"]["Properties"]
+    (definition,) = published["_aws"]["CloudWatchMetrics"]
+    assert published[alarm["MetricName"]] == [1.0]
+    assert definition["Dimensions"] == [["service"]]
+    variables = document["Globals"]["Function"]["Environment"]["Variables"]
+    assert alarm["Namespace"] == variables["POWERTOOLS_METRICS_NAMESPACE"]
+    assert alarm["Dimensions"] == [{"Name": "service", "Value": variables["POWERTOOLS_SERVICE_NAME"]}]
+
+
+def test_failed_mailer_runs_land_in_the_watched_dead_letter_queue(resources: Resources) -> None:
+    queue = {"Fn::GetAtt": ["MailerDeadLetterQueue", "Arn"]}
+    mailer = resources["MailerFunction"]["Properties"]
+    assert mailer["DeadLetterQueue"] == {"Type": "SQS", "TargetArn": queue}
+    assert mailer["Events"]["Schedule"]["Properties"]["DeadLetterConfig"] == {"Arn": queue}
+    alarm = resources["MailerDeadLetterAlarm"]["Properties"]
+    assert alarm["MetricName"] == "ApproximateNumberOfMessagesVisible"
+    assert alarm["Dimensions"] == [
+        {"Name": "QueueName", "Value": {"Fn::GetAtt": ["MailerDeadLetterQueue", "QueueName"]}}
+    ]
+
+
+def test_outputs_name_what_operators_and_the_admin_cli_need(document: dict[str, Any]) -> None:
+    assert {"ApiUrl", "TableName", "MailerDeadLetterQueueUrl", "AlarmTopicArn"} <= set(document["Outputs"])
+    assert document["Outputs"]["TableName"]["Value"] == {"Ref": "OrdersTable"}
