@@ -1,4 +1,7 @@
-"""template.yaml as it is deployed: rate limits, logs and alarms, checked on the template itself."""
+"""template.yaml as it is deployed: rate limits, logs, alarms and permissions, checked on the template itself.
+
+tests/handlers/test_policies.py checks each function's DynamoDB permissions against the calls it makes.
+"""
 
 from __future__ import annotations
 
@@ -239,3 +242,42 @@ def test_failed_mailer_runs_land_in_the_watched_dead_letter_queue(resources: Res
 def test_outputs_name_what_operators_and_the_admin_cli_need(document: dict[str, Any]) -> None:
     assert {"ApiUrl", "TableName", "MailerDeadLetterQueueUrl", "AlarmTopicArn"} <= set(document["Outputs"])
     assert document["Outputs"]["TableName"]["Value"] == {"Ref": "OrdersTable"}
+
+
+# Cursors (list), unsubscribe tokens (the mailer's links and the unsubscribe route) are signed.
+SIGNING_FUNCTIONS = {"ListOrdersFunction", "UnsubscribeFunction", "MailerFunction"}
+
+
+def statements(resources: Resources, function: str) -> list[dict[str, Any]]:
+    policies = resources[function]["Properties"].get("Policies") or []
+    assert all(set(policy) == {"Statement"} for policy in policies), "inline statements only"
+    return [statement for policy in policies for statement in policy["Statement"]]
+
+
+def test_no_function_holds_wildcard_actions_or_resources(resources: Resources) -> None:
+    for function in of_type(resources, "AWS::Serverless::Function"):
+        for statement in statements(resources, function):
+            targets = (
+                statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
+            )
+            assert "*" not in targets, function
+            assert all("*" not in action for action in statement["Action"]), function
+
+
+def test_only_signing_functions_read_the_secret_and_only_the_mailer_sends_email(resources: Resources) -> None:
+    for function in of_type(resources, "AWS::Serverless::Function"):
+        granted = {
+            (action, json.dumps(statement["Resource"]))
+            for statement in statements(resources, function)
+            for action in statement["Action"]
+            if not action.startswith("dynamodb:")
+        }
+        expected = set()
+        if function in SIGNING_FUNCTIONS:
+            expected.add(("secretsmanager:GetSecretValue", json.dumps({"Ref": "SigningSecret"})))
+        if function == "MailerFunction":
+            identities = json.dumps(
+                {"Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/*"}
+            )
+            expected |= {("ses:SendEmail", identities), ("ses:SendRawEmail", identities)}
+        assert granted == expected, function
