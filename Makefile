@@ -4,6 +4,8 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+CHECKOV_VENV := .venv-checkov
+CHECKOV_INSTALLED := $(CHECKOV_VENV)/.installed
 export AWS_DEFAULT_REGION ?= eu-west-1
 
 .PHONY: run test unit lint validate build bench install clean
@@ -13,6 +15,13 @@ $(INSTALLED): pyproject.toml layers/shared/requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+$(CHECKOV_INSTALLED): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is required" >&2; exit 1; }
+	@test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet --group checkov
 	@touch $@
 
 install: $(INSTALLED)
@@ -28,8 +37,11 @@ lint: $(INSTALLED)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-validate: $(INSTALLED)
+# checkov offline: no policy download (--skip-download) and no version check (CKV_SKIP_PACKAGE_UPDATE_CHECK).
+validate: $(INSTALLED) $(CHECKOV_INSTALLED)
 	$(BIN)/cfn-lint template.yaml
+	CKV_SKIP_PACKAGE_UPDATE_CHECK=true $(CHECKOV_VENV)/bin/checkov --file template.yaml \
+		--framework cloudformation --skip-download --quiet --compact
 
 build:
 	sam build
@@ -38,4 +50,4 @@ bench: $(INSTALLED)
 	$(BIN)/python -m bench.list_orders
 
 clean:
-	rm -rf $(VENV) .aws-sam .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(CHECKOV_VENV) .aws-sam .pytest_cache .mypy_cache .ruff_cache

@@ -1,4 +1,5 @@
 import base64
+import json
 
 import pytest
 from orders_api.auth import (
@@ -52,14 +53,15 @@ def test_malformed_headers_give_no_key(header: str | None) -> None:
 
 
 class FakeKeys:
-    def __init__(self, records: dict[str, ApiKeyRecord]) -> None:
+    def __init__(self, records: dict[str, ApiKeyRecord], **settings: str | None) -> None:
         self.records = records
+        self.settings = settings
 
     def get_api_key(self, key_hash: str) -> ApiKeyRecord | None:
         return self.records.get(key_hash)
 
-    def get_client_settings(self, client_id: str) -> dict[str, str]:
-        return {"client_id": client_id, "time_zone": "Europe/Amsterdam"}
+    def get_client_settings(self, client_id: str) -> dict[str, str | None]:
+        return {"client_id": client_id, "time_zone": "Europe/Amsterdam", **self.settings}
 
 
 def test_keys_are_looked_up_by_hash_and_revocation_counts() -> None:
@@ -93,3 +95,28 @@ def test_policy_allows_the_whole_stage_and_carries_the_client() -> None:
     assert statement["Effect"] == "Allow"
     assert document["context"]["client_id"] == "shop"
     assert document["usageIdentifierKey"] == "usage-1"
+
+
+@pytest.mark.parametrize(
+    ("own", "default", "expected"),
+    [
+        ("own-usage-key-of-the-shop", "default-usage-key-value", "own-usage-key-of-the-shop"),
+        (None, "default-usage-key-value", "default-usage-key-value"),
+        (None, None, None),
+    ],
+)
+def test_usage_key_is_the_clients_own_else_the_default_and_stays_out_of_the_settings(
+    monkeypatch: pytest.MonkeyPatch, own: str | None, default: str | None, expected: str | None
+) -> None:
+    if default is None:
+        monkeypatch.delenv("DEFAULT_USAGE_KEY", raising=False)
+    else:
+        monkeypatch.setenv("DEFAULT_USAGE_KEY", default)
+    key = new_key()
+    repository = FakeKeys({hash_key(key): ApiKeyRecord(hash_key(key), "shop", revoked=False)}, usage_key=own)
+    principal = authenticate(f"Bearer {key}", repository)  # type: ignore[arg-type]
+    assert principal.usage_key == expected
+    assert "usage_key" not in json.loads(principal.settings_json)
+    document = policy(principal, "arn:aws:execute-api:eu-west-1:123456789012:abc123/prod/GET/v1/orders")
+    assert document.get("usageIdentifierKey") == expected
+    assert "usage" not in json.dumps(document["context"])

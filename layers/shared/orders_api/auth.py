@@ -2,6 +2,11 @@
 
 Keys are stored only as SHA-256 hashes. The hash is the lookup key, and the
 stored hash is still compared in constant time before the key is accepted.
+
+The decision also names the client's usage key: the value of the API Gateway API key
+whose usage plan throttles the client, its own when its settings have one, else the
+stack's default (DEFAULT_USAGE_KEY). API Gateway reads it from the authorizer, never
+from the caller.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ import binascii
 import hashlib
 import hmac
 import json
+import os
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -77,10 +83,11 @@ def authenticate(authorization: str | None, repository: Repository) -> Principal
     if record is None or record.revoked or not hmac.compare_digest(record.key_hash, digest):
         raise AuthenticationFailed
     settings = repository.get_client_settings(record.client_id) or {"client_id": record.client_id}
+    usage_key = settings.pop("usage_key", None) or os.environ.get("DEFAULT_USAGE_KEY") or None
     return Principal(
         client_id=record.client_id,
         settings_json=json.dumps(settings, separators=(",", ":")),
-        usage_key=record.usage_key,
+        usage_key=usage_key,
     )
 
 

@@ -31,6 +31,13 @@ class ClientSettings(BaseModel):
     invitation_reminder: Offset | None = DEFAULT_REMINDER
     send_time: time = time(10, 0)
     time_zone: TimeZoneName = "UTC"
+    usage_key: str | None = Field(
+        default=None,
+        min_length=20,
+        description="Value of the client's own API Gateway API key, whose usage plan sets the client's "
+        "rate limits and quota; None: the stack's default usage plan. The authorizer returns it to API "
+        "Gateway and keeps it out of the settings handlers see.",
+    )
 
     @classmethod
     def stored(cls, client_id: str, raw: Mapping[str, Any] | None) -> ClientSettings:

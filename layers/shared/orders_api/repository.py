@@ -53,7 +53,6 @@ class ApiKeyRecord:
     key_hash: str
     client_id: str
     revoked: bool
-    usage_key: str | None = None
 
 
 def _s(value: str) -> dict[str, Any]:
@@ -299,7 +298,6 @@ class Repository:
             key_hash=key_hash,
             client_id=item["client_id"]["S"],
             revoked=item.get("revoked", {}).get("BOOL", False),
-            usage_key=item.get("usage_key", {}).get("S"),
         )
 
     def put_api_key(self, record: ApiKeyRecord, created_at: datetime) -> None:
@@ -309,8 +307,6 @@ class Repository:
             "revoked": _b(record.revoked),
             "created_at": _s(format_instant(created_at)),
         }
-        if record.usage_key:
-            item["usage_key"] = _s(record.usage_key)
         self.client.put_item(TableName=self.table, Item=item)
 
     def revoke_api_key(self, key_hash: str) -> bool:

@@ -28,6 +28,7 @@ SETTINGS_FLAGS = {
     "reminder": "invitation_reminder",
     "send_time": "send_time",
     "time_zone": "time_zone",
+    "usage_key": "usage_key",
 }
 
 
@@ -43,6 +44,10 @@ def _reminder(value: str) -> dict[str, Any] | None:
     return None if value.lower() == "none" else _offset(value)
 
 
+def _usage_key(value: str) -> str | None:
+    return None if value.lower() == "none" else value
+
+
 def _settings_parser() -> argparse.ArgumentParser:
     """The settings flags shared by create-client and set-settings; unset flags leave fields alone."""
     parser = argparse.ArgumentParser(add_help=False)
@@ -56,6 +61,14 @@ def _settings_parser() -> argparse.ArgumentParser:
     group.add_argument("--reminder", type=_reminder, default=default, metavar="UNIT:AMOUNT|none")
     group.add_argument("--send-time", default=default, metavar="HH:MM")
     group.add_argument("--time-zone", default=default, metavar="NAME")
+    group.add_argument(
+        "--usage-key",
+        type=_usage_key,
+        default=default,
+        metavar="VALUE|none",
+        help="value of the client's own API Gateway API key (its usage plan sets the client's limits); "
+        "none: the default usage plan",
+    )
     return parser
 
 
