@@ -21,7 +21,6 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel
 
-from orders_api import idempotency
 from orders_api.clients import ClientSettings
 from orders_api.errors import (
     ApiError,
@@ -44,6 +43,8 @@ PROBLEM_JSON = "application/problem+json; charset=utf-8"
 
 
 Handler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
+# (event, context, client id, handler) -> response; orders_api.idempotency.run is the one.
+Once = Callable[[dict[str, Any], LambdaContext, str, Handler], dict[str, Any]]
 
 
 def dumps(payload: Any) -> str:
@@ -176,10 +177,12 @@ def path_value(segment: str) -> str:
     return unquote(segment)
 
 
-def entrypoint(app: APIGatewayRestResolver, *, idempotent: bool = False) -> Handler:
+def entrypoint(app: APIGatewayRestResolver, *, idempotent: Once | None = None) -> Handler:
     """The Lambda handler: request id in every log line and on every response.
 
-    idempotent=True honours Idempotency-Key on POST and PUT.
+    idempotent=idempotency.run honours Idempotency-Key on POST and PUT. It is passed in
+    rather than imported here, so only the functions that take keys load Powertools'
+    idempotency utility.
     """
 
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
@@ -192,7 +195,7 @@ def entrypoint(app: APIGatewayRestResolver, *, idempotent: bool = False) -> Hand
             _check_raw_request(event)
             client_id = ((event.get("requestContext") or {}).get("authorizer") or {}).get("client_id")
             if idempotent and client_id:
-                response = idempotency.run(event, context, str(client_id), app.resolve)
+                response = idempotent(event, context, str(client_id), app.resolve)
             else:
                 response = app.resolve(event, context)
         except ApiError as error:
