@@ -10,41 +10,61 @@ import json
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
 import pytest
+from orders_api.models import Customer, Order
+from orders_api.repository import OrderRecord, Repository
 from orders_local.template import load_template
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = load_template()
 
 IDEMPOTENCY = "aws_lambda_powertools.utilities.idempotency"
+# Imported by pydantic on the first email it checks; stored documents are not checked again.
+EMAIL_VALIDATOR = "email_validator"
 # The X-Ray SDK that Powertools' Tracer imports; Lambda's active tracing works without it.
 XRAY = "aws_xray_sdk"
 
 NOT_LOADED: dict[str, tuple[str, ...]] = {
-    "AuthorizerFunction": (IDEMPOTENCY, XRAY),
-    "CreateOrderFunction": (XRAY,),
-    "DeleteOrderFunction": (IDEMPOTENCY, XRAY),
-    "DocsFunction": (IDEMPOTENCY, XRAY),
-    "FallbackFunction": (IDEMPOTENCY, XRAY),
-    "GetCustomerFunction": (IDEMPOTENCY, XRAY),
-    "GetOrderFunction": (IDEMPOTENCY, XRAY),
-    "ListOrdersFunction": (IDEMPOTENCY, XRAY),
-    "MailerFunction": (IDEMPOTENCY, XRAY),
-    "UnsubscribeFunction": (IDEMPOTENCY, XRAY),
-    "UpdateCustomerFunction": (IDEMPOTENCY, XRAY),
-    "UpdateOrderStatusFunction": (XRAY,),
+    "AuthorizerFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, XRAY),
+    "CreateOrderFunction": (EMAIL_VALIDATOR, XRAY),
+    "DeleteOrderFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, XRAY),
+    "DocsFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, XRAY),
+    "FallbackFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, XRAY),
+    "GetCustomerFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, XRAY),
+    "GetOrderFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, XRAY),
+    "ListOrdersFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, XRAY),
+    "MailerFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, XRAY),
+    "UnsubscribeFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, XRAY),
+    "UpdateCustomerFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, XRAY),
+    "UpdateOrderStatusFunction": (EMAIL_VALIDATOR, XRAY),
 }
 
+IMPORT = "import json, sys, app; print(json.dumps(sorted(sys.modules)))"
+# The first request of a GET container, with DynamoDB answered by botocore's Stubber.
+FIRST_GET = """
+import json, sys
+from botocore.stub import Stubber
+import app
+from orders_api import aws
+event, item = json.load(sys.stdin)
+with Stubber(aws.dynamodb()) as stub:
+    stub.add_response("get_item", {"Item": item})
+    response = app.lambda_handler(event, None)
+assert response["statusCode"] == 200, response
+print(json.dumps(sorted(sys.modules)))
+"""
 
-@cache
-def loaded_by(function: str) -> frozenset[str]:
-    """The modules a fresh interpreter holds after importing the function's handler module."""
+
+def loaded_by(function: str, script: str = IMPORT, given: object = None) -> frozenset[str]:
+    """The modules a fresh interpreter holds after running script in the function's folder."""
     code = TEMPLATE.functions[function].code_uri
     result = subprocess.run(
-        [sys.executable, "-c", "import json, sys, app; print(json.dumps(sorted(sys.modules)))"],
+        [sys.executable, "-c", script],
+        input=json.dumps(given),
         cwd=code,
         env={**os.environ, "PYTHONPATH": os.pathsep.join([str(code), str(ROOT / "layers" / "shared")])},
         capture_output=True,
@@ -54,22 +74,48 @@ def loaded_by(function: str) -> frozenset[str]:
     return frozenset(json.loads(result.stdout))
 
 
+@cache
+def imported_by(function: str) -> frozenset[str]:
+    return loaded_by(function)
+
+
+def unwanted(function: str, loaded: frozenset[str]) -> list[str]:
+    packages = NOT_LOADED[function]
+    return sorted(
+        name
+        for name in loaded
+        if any(name == package or name.startswith(package + ".") for package in packages)
+    )
+
+
 def test_every_function_is_checked() -> None:
     assert set(NOT_LOADED) == set(TEMPLATE.functions)
 
 
 @pytest.mark.parametrize("function", sorted(NOT_LOADED))
 def test_function_loads_nothing_it_does_not_use(function: str) -> None:
-    unwanted = NOT_LOADED[function]
-    found = sorted(
-        name
-        for name in loaded_by(function)
-        if any(name == package or name.startswith(package + ".") for package in unwanted)
-    )
+    found = unwanted(function, imported_by(function))
     assert not found, f"{function} loads {found}"
 
 
 @pytest.mark.parametrize("function", ["CreateOrderFunction", "UpdateOrderStatusFunction"])
 def test_functions_taking_idempotency_keys_load_the_utility(function: str) -> None:
     """The check above would pass vacuously if the module name were wrong."""
-    assert IDEMPOTENCY in loaded_by(function)
+    assert IDEMPOTENCY in imported_by(function)
+
+
+def test_first_get_of_an_order_with_emails_checks_none_again() -> None:
+    """The stored order and the client's settings from the authorizer carry emails checked when written."""
+    now = datetime(2026, 1, 5, tzinfo=UTC)
+    order = Order(
+        id="1001",
+        customer=Customer(id="C1", email="jane@example.com"),
+        created_at=now,
+        updated_at=now,
+    )
+    item = Repository(table="OrdersTable")._order_item("demo", OrderRecord(order), None)
+    event = json.loads((ROOT / "events" / "get_order.json").read_text(encoding="utf-8"))
+    settings = {"client_id": "demo", "sender_email": "shop@example.com"}
+    event["requestContext"]["authorizer"]["settings"] = json.dumps(settings)
+    found = unwanted("GetOrderFunction", loaded_by("GetOrderFunction", FIRST_GET, [event, item]))
+    assert not found, f"the first GET loads {found}"

@@ -34,6 +34,7 @@ from orders_api.errors import (
 )
 from orders_api.log import logger
 from orders_api.models import Order
+from orders_api.types import STORED
 from orders_api.validation import field_errors
 
 PROBLEM_BASE = os.environ.get("PROBLEM_TYPE_BASE", "https://orders-api.example.com/problems/")
@@ -224,9 +225,12 @@ def caller_settings(app: BaseRouter) -> ClientSettings:
 
 @lru_cache(maxsize=64)
 def _settings(client_id: str, settings_json: str | None) -> ClientSettings:
-    """The authorizer hands the same settings to every request of a client: parse them once."""
+    """The authorizer hands the same settings to every request of a client: parse them once.
+
+    They are the settings as stored, so they are read as stored documents are.
+    """
     if settings_json:
-        return ClientSettings.model_validate_json(settings_json)
+        return ClientSettings.model_validate_json(settings_json, context=STORED)
     return ClientSettings(client_id=client_id)
 
 

@@ -21,7 +21,7 @@ from orders_api import aws, keys
 from orders_api.errors import PayloadTooLarge
 from orders_api.listing import Position, QueryBatch, QueryPlan
 from orders_api.models import Customer, Order
-from orders_api.types import format_instant
+from orders_api.types import STORED, format_instant
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -461,7 +461,7 @@ class Repository:
 
 
 def _order_record(item: Item) -> OrderRecord:
-    order = Order.model_validate_json(item["doc"]["S"])
+    order = Order.model_validate_json(item["doc"]["S"], context=STORED)
     opt_out = item.get("opt_out", {}).get("BOOL", False)
     order = order.model_copy(
         update={
@@ -487,6 +487,7 @@ def _customer_record(item: Item) -> CustomerRecord:
                 "opt_out": item.get("opt_out", {}).get("BOOL", False),
                 "created_at": text("created_at"),
                 "updated_at": text("updated_at"),
-            }
+            },
+            context=STORED,
         )
     )

@@ -23,7 +23,12 @@ from pydantic import (
     StrictInt,
     StringConstraints,
     TypeAdapter,
+    ValidationInfo,
 )
+from pydantic.networks import validate_email
+
+# Validation context for documents read back from the table, which were checked when written.
+STORED = {"stored": True}
 
 _HTTP_URL = TypeAdapter(HttpUrl)
 _DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -44,6 +49,17 @@ def _http_url(value: str) -> str:
     if url.scheme not in ("http", "https"):
         raise ValueError("must be an http or https URL")
     return value
+
+
+def _email(value: str, info: ValidationInfo) -> str:
+    """pydantic's EmailStr check and normalisation; it imports email-validator on first use.
+
+    Addresses read back from the table were checked and normalised when written, so they
+    are taken as they are: functions that only read never load email-validator.
+    """
+    if info.context is not None and info.context.get("stored"):
+        return value
+    return validate_email(value)[1]
 
 
 def _iso_date_string(value: Any) -> Any:
@@ -110,6 +126,12 @@ Identifier = Annotated[Text, StringConstraints(min_length=1, max_length=128)]
 ShortText = Annotated[Text, StringConstraints(max_length=250)]
 Url = Annotated[Text, StringConstraints(max_length=2048), AfterValidator(_http_url)]
 Gtin = Annotated[str, AfterValidator(_gtin)]
+Email = Annotated[
+    str,
+    AfterValidator(_email),
+    StringConstraints(max_length=320),
+    Field(json_schema_extra={"format": "email"}),
+]
 TimeZoneName = Annotated[Text, StringConstraints(min_length=1, max_length=64), AfterValidator(_time_zone)]
 Currency = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{3}$", to_upper=True), Field(examples=["EUR"])]
 Money = Annotated[

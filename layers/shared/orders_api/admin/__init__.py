@@ -29,7 +29,7 @@ def update_settings(repository: Repository, client_id: str, changes: dict[str, A
     stored = repository.get_client_settings(client_id)
     if stored is None:
         raise LookupError(f"unknown client {client_id!r}")
-    settings = ClientSettings.stored(client_id, {**stored, **changes})
+    settings = ClientSettings.model_validate({**stored, **changes, "client_id": client_id})
     save_settings(repository, settings)
     return settings
 
