@@ -1,7 +1,8 @@
 """What each function loads at cold start: heavy modules stay out of the functions that never use them.
 
 Each function's app module is imported in a fresh interpreter, as Lambda does, and the
-modules it loaded are checked by name. Nothing is timed, so the test is as steady as the code.
+modules it loaded are checked by name; for the GET and the authorizer, also after a first
+request with DynamoDB stubbed. Nothing is timed, so the test is as steady as the code.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import sys
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 from orders_api.models import Customer, Order
@@ -27,40 +29,45 @@ IDEMPOTENCY = "aws_lambda_powertools.utilities.idempotency"
 EMAIL_VALIDATOR = "email_validator"
 # The X-Ray SDK that Powertools' Tracer imports; Lambda's active tracing works without it.
 XRAY = "aws_xray_sdk"
+# Email templates: the mailer and the unsubscribe page render them.
+JINJA2 = "jinja2"
+# The authorizer runs before every uncached request: boto3 and the registry, nothing more.
+AUTHORIZER_SPARES = ("aws_lambda_powertools", "pydantic", "orders_api.models", "orders_api.repository")
 
 NOT_LOADED: dict[str, tuple[str, ...]] = {
-    "AuthorizerFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, XRAY),
-    "CreateOrderFunction": (EMAIL_VALIDATOR, XRAY),
-    "DeleteOrderFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, XRAY),
+    "AuthorizerFunction": (*AUTHORIZER_SPARES, EMAIL_VALIDATOR, JINJA2, XRAY),
+    "CreateOrderFunction": (EMAIL_VALIDATOR, JINJA2, XRAY),
+    "DeleteOrderFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, XRAY),
     "DocsFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, XRAY),
-    "FallbackFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, XRAY),
-    "GetCustomerFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, XRAY),
-    "GetOrderFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, XRAY),
-    "ListOrdersFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, XRAY),
+    "FallbackFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, XRAY),
+    "GetCustomerFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, XRAY),
+    "GetOrderFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, XRAY),
+    "ListOrdersFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, XRAY),
     "MailerFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, XRAY),
     "UnsubscribeFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, XRAY),
-    "UpdateCustomerFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, XRAY),
-    "UpdateOrderStatusFunction": (EMAIL_VALIDATOR, XRAY),
+    "UpdateCustomerFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, XRAY),
+    "UpdateOrderStatusFunction": (EMAIL_VALIDATOR, JINJA2, XRAY),
 }
 
 IMPORT = "import json, sys, app; print(json.dumps(sorted(sys.modules)))"
-# The first request of a GET container, with DynamoDB answered by botocore's Stubber.
-FIRST_GET = """
+# A container's first request, each GetItem answered in turn by botocore's Stubber.
+FIRST_REQUEST = """
 import json, sys
 from botocore.stub import Stubber
 import app
 from orders_api import aws
-event, item = json.load(sys.stdin)
+event, items = json.load(sys.stdin)
 with Stubber(aws.dynamodb()) as stub:
-    stub.add_response("get_item", {"Item": item})
+    for item in items:
+        stub.add_response("get_item", {"Item": item})
     response = app.lambda_handler(event, None)
-assert response["statusCode"] == 200, response
-print(json.dumps(sorted(sys.modules)))
+print(json.dumps({"response": response, "modules": sorted(sys.modules)}))
 """
+SETTINGS = {"client_id": "demo", "sender_email": "shop@example.com"}
 
 
-def loaded_by(function: str, script: str = IMPORT, given: object = None) -> frozenset[str]:
-    """The modules a fresh interpreter holds after running script in the function's folder."""
+def run_in(function: str, script: str, given: object = None) -> Any:
+    """What script prints as JSON, run in a fresh interpreter in the function's folder."""
     code = TEMPLATE.functions[function].code_uri
     result = subprocess.run(
         [sys.executable, "-c", script],
@@ -71,12 +78,22 @@ def loaded_by(function: str, script: str = IMPORT, given: object = None) -> froz
         text=True,
         check=True,
     )
-    return frozenset(json.loads(result.stdout))
+    return json.loads(result.stdout)
 
 
 @cache
 def imported_by(function: str) -> frozenset[str]:
-    return loaded_by(function)
+    return frozenset(run_in(function, IMPORT))
+
+
+def first_request(function: str, items: list[dict[str, Any]]) -> tuple[dict[str, Any], frozenset[str]]:
+    event = json.loads(
+        (ROOT / "events" / f"{TEMPLATE.functions[function].code_uri.name}.json").read_text("utf-8")
+    )
+    if "authorizer" in event["requestContext"]:
+        event["requestContext"]["authorizer"]["settings"] = json.dumps(SETTINGS)
+    ran = run_in(function, FIRST_REQUEST, [event, items])
+    return ran["response"], frozenset(ran["modules"])
 
 
 def unwanted(function: str, loaded: frozenset[str]) -> list[str]:
@@ -108,14 +125,17 @@ def test_first_get_of_an_order_with_emails_checks_none_again() -> None:
     """The stored order and the client's settings from the authorizer carry emails checked when written."""
     now = datetime(2026, 1, 5, tzinfo=UTC)
     order = Order(
-        id="1001",
-        customer=Customer(id="C1", email="jane@example.com"),
-        created_at=now,
-        updated_at=now,
+        id="1001", customer=Customer(id="C1", email="jane@example.com"), created_at=now, updated_at=now
     )
     item = Repository(table="OrdersTable")._order_item("demo", OrderRecord(order), None)
-    event = json.loads((ROOT / "events" / "get_order.json").read_text(encoding="utf-8"))
-    settings = {"client_id": "demo", "sender_email": "shop@example.com"}
-    event["requestContext"]["authorizer"]["settings"] = json.dumps(settings)
-    found = unwanted("GetOrderFunction", loaded_by("GetOrderFunction", FIRST_GET, [event, item]))
-    assert not found, f"the first GET loads {found}"
+    response, loaded = first_request("GetOrderFunction", [item])
+    assert response["statusCode"] == 200, response
+    assert not unwanted("GetOrderFunction", loaded)
+
+
+def test_first_authorization_stays_lean() -> None:
+    key = {"client_id": {"S": "demo"}, "revoked": {"BOOL": False}}
+    settings = {"settings": {"S": json.dumps(SETTINGS)}}
+    response, loaded = first_request("AuthorizerFunction", [key, settings])
+    assert response["context"]["client_id"] == "demo", response
+    assert not unwanted("AuthorizerFunction", loaded)

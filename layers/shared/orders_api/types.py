@@ -27,6 +27,8 @@ from pydantic import (
 )
 from pydantic.networks import validate_email
 
+from orders_api.keys import format_instant
+
 # Validation context for documents read back from the table, which were checked when written.
 STORED = {"stored": True}
 
@@ -83,11 +85,6 @@ def _as_utc(value: datetime) -> datetime:
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
     return value.astimezone(UTC)
-
-
-def format_instant(value: datetime) -> str:
-    """Fixed-width UTC form: sorts lexically in time order, which the indexes rely on."""
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 @lru_cache(maxsize=512)

@@ -8,7 +8,8 @@ from typing import Any
 from orders_api.auth import hash_key, new_key
 from orders_api.clients import ClientSettings
 from orders_api.keys import is_valid_client_id
-from orders_api.repository import ApiKeyRecord, Repository
+from orders_api.registry import ApiKeyRecord
+from orders_api.repository import Repository
 
 
 def create_client(repository: Repository, settings: ClientSettings) -> ClientSettings:
