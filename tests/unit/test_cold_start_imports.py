@@ -29,6 +29,8 @@ IDEMPOTENCY = "aws_lambda_powertools.utilities.idempotency"
 EMAIL_VALIDATOR = "email_validator"
 # The X-Ray SDK that Powertools' Tracer imports; Lambda's active tracing works without it.
 XRAY = "aws_xray_sdk"
+# Powertools' pydantic models of an OpenAPI document: only the docs function builds one.
+OPENAPI_MODELS = "aws_lambda_powertools.event_handler.openapi.models"
 # Email templates: the mailer and the unsubscribe page render them.
 JINJA2 = "jinja2"
 # The authorizer runs before every uncached request: boto3 and the registry, nothing more.
@@ -36,17 +38,17 @@ AUTHORIZER_SPARES = ("aws_lambda_powertools", "pydantic", "orders_api.models", "
 
 NOT_LOADED: dict[str, tuple[str, ...]] = {
     "AuthorizerFunction": (*AUTHORIZER_SPARES, EMAIL_VALIDATOR, JINJA2, XRAY),
-    "CreateOrderFunction": (EMAIL_VALIDATOR, JINJA2, XRAY),
-    "DeleteOrderFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, XRAY),
+    "CreateOrderFunction": (EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
+    "DeleteOrderFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
     "DocsFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, XRAY),
-    "FallbackFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, XRAY),
-    "GetCustomerFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, XRAY),
-    "GetOrderFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, XRAY),
-    "ListOrdersFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, XRAY),
-    "MailerFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, XRAY),
-    "UnsubscribeFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, XRAY),
-    "UpdateCustomerFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, XRAY),
-    "UpdateOrderStatusFunction": (EMAIL_VALIDATOR, JINJA2, XRAY),
+    "FallbackFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
+    "GetCustomerFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
+    "GetOrderFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
+    "ListOrdersFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
+    "MailerFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, OPENAPI_MODELS, XRAY),
+    "UnsubscribeFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, OPENAPI_MODELS, XRAY),
+    "UpdateCustomerFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
+    "UpdateOrderStatusFunction": (EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
 }
 
 IMPORT = "import json, sys, app; print(json.dumps(sorted(sys.modules)))"

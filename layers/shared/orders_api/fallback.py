@@ -8,9 +8,9 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from orders_api.docs import routers
 from orders_api.errors import MethodNotAllowed, NotFound
 from orders_api.http import problem_response, request_id_of
+from orders_api.routes import routers
 
 _PARAMETER = re.compile(r"<(\w+)>")
 
