@@ -1,8 +1,8 @@
 """What each function loads at cold start: heavy modules stay out of the functions that never use them.
 
 Each function's app module is imported in a fresh interpreter, as Lambda does, and the
-modules it loaded are checked by name; for the GET and the authorizer, also after a first
-request with DynamoDB stubbed. Nothing is timed, so the test is as steady as the code.
+modules it loaded are checked by name; for a few, also after a first request with
+DynamoDB stubbed. Nothing is timed, so the test is as steady as the code.
 """
 
 from __future__ import annotations
@@ -33,15 +33,21 @@ XRAY = "aws_xray_sdk"
 OPENAPI_MODELS = "aws_lambda_powertools.event_handler.openapi.models"
 # Email templates: the mailer and the unsubscribe page render them.
 JINJA2 = "jinja2"
-# The authorizer runs before every uncached request: boto3 and the registry, nothing more.
-AUTHORIZER_SPARES = ("aws_lambda_powertools", "pydantic", "orders_api.models", "orders_api.repository")
+# Functions that need neither the resolver nor the models: boto3 and a few small modules.
+LEAN = (
+    "aws_lambda_powertools",
+    "pydantic",
+    "orders_api.models",
+    "orders_api.repository",
+    "orders_api.routes",
+)
 
 NOT_LOADED: dict[str, tuple[str, ...]] = {
-    "AuthorizerFunction": (*AUTHORIZER_SPARES, EMAIL_VALIDATOR, JINJA2, XRAY),
+    "AuthorizerFunction": (*LEAN, EMAIL_VALIDATOR, JINJA2, XRAY),
     "CreateOrderFunction": (EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
     "DeleteOrderFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
     "DocsFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, XRAY),
-    "FallbackFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
+    "FallbackFunction": (*LEAN, EMAIL_VALIDATOR, JINJA2, XRAY),
     "GetCustomerFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
     "GetOrderFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
     "ListOrdersFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
@@ -88,10 +94,12 @@ def imported_by(function: str) -> frozenset[str]:
     return frozenset(run_in(function, IMPORT))
 
 
-def first_request(function: str, items: list[dict[str, Any]]) -> tuple[dict[str, Any], frozenset[str]]:
-    event = json.loads(
-        (ROOT / "events" / f"{TEMPLATE.functions[function].code_uri.name}.json").read_text("utf-8")
-    )
+def first_request(
+    function: str, items: list[dict[str, Any]], **changes: str
+) -> tuple[dict[str, Any], frozenset[str]]:
+    """The function's sample event, with changes, as the first request of a fresh container."""
+    sample = ROOT / "events" / f"{TEMPLATE.functions[function].code_uri.name}.json"
+    event = {**json.loads(sample.read_text("utf-8")), **changes}
     if "authorizer" in event["requestContext"]:
         event["requestContext"]["authorizer"]["settings"] = json.dumps(SETTINGS)
     ran = run_in(function, FIRST_REQUEST, [event, items])
@@ -141,3 +149,11 @@ def test_first_authorization_stays_lean() -> None:
     response, loaded = first_request("AuthorizerFunction", [key, settings])
     assert response["context"]["client_id"] == "demo", response
     assert not unwanted("AuthorizerFunction", loaded)
+
+
+def test_first_unknown_path_stays_lean() -> None:
+    """Unknown paths reach the fallback unauthenticated; only a wrong method needs the routes."""
+    catch_all = next(r.path for r in TEMPLATE.routes if r.function == "FallbackFunction" and "+}" in r.path)
+    response, loaded = first_request("FallbackFunction", [], resource=catch_all, path="/wp-login.php")
+    assert response["statusCode"] == 404, response
+    assert not unwanted("FallbackFunction", loaded)

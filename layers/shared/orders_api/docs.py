@@ -9,8 +9,9 @@ from typing import Any
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.openapi.models import HTTPBase, SecurityScheme
 
-from orders_api.http import JSON, build_resolver, dumps
+from orders_api.http import build_resolver
 from orders_api.routes import routers
+from orders_api.wire import JSON, dumps
 
 DOCUMENT: dict[str, Any] = {
     "title": "Orders API",
