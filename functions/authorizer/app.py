@@ -1,9 +1,17 @@
-"""Lambda REQUEST authorizer: API key in, client id and settings out."""
+"""Lambda REQUEST authorizer: API key in, client id and settings out.
 
-from typing import Any
+It runs before every request API Gateway has not cached, so it loads no more than boto3
+and the registry: no Powertools, no pydantic.
+"""
 
-from aws_lambda_powertools.utilities.typing import LambdaContext
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from orders_api.auth import authorize
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.typing import LambdaContext
 
 
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:

@@ -1,8 +1,9 @@
 """POST /v1/orders and POST /v1/orders/batch."""
 
+from orders_api import idempotency
 from orders_api.http import build_resolver, entrypoint
 from orders_api.routes import create_order
 
 app = build_resolver()
 app.include_router(create_order.router)
-lambda_handler = entrypoint(app, idempotent=True)
+lambda_handler = entrypoint(app, idempotent=idempotency.run)

@@ -1,8 +1,9 @@
 """PUT /v1/orders/{order_id}/status."""
 
+from orders_api import idempotency
 from orders_api.http import build_resolver, entrypoint
 from orders_api.routes import update_order_status
 
 app = build_resolver()
 app.include_router(update_order_status.router)
-lambda_handler = entrypoint(app, idempotent=True)
+lambda_handler = entrypoint(app, idempotent=idempotency.run)

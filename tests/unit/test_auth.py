@@ -11,7 +11,7 @@ from orders_api.auth import (
     new_key,
     policy,
 )
-from orders_api.repository import ApiKeyRecord
+from orders_api.registry import ApiKeyRecord
 
 
 def basic(user: str, password: str = "") -> str:

@@ -9,11 +9,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from orders_api import keys, listing, signing
 from orders_api.errors import BadRequest
-from orders_api.http import dumps
+from orders_api.keys import format_instant
 from orders_api.listing import CreatedBound, ListQuery, Position, QueryBatch, QueryPlan
 from orders_api.models import Customer, Order
 from orders_api.routes import list_orders
-from orders_api.types import format_instant
+from orders_api.wire import dumps
 from pydantic import TypeAdapter, ValidationError
 
 BOUND = TypeAdapter(CreatedBound)

@@ -3,7 +3,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from orders_api.models import OrderIn, UpsertOrderRequest
+from orders_api.models import Customer, OrderIn, UpsertOrderRequest
+from orders_api.types import STORED
 from pydantic import ValidationError
 
 
@@ -79,3 +80,14 @@ def test_money_is_exact_on_the_wire() -> None:
 def test_gtin_check_digits() -> None:
     for valid in ("96385074", "036000291452", "4006381333931", "10614141000415"):
         OrderIn.model_validate(order(items=[{"id": "A", "gtin": valid}]))
+
+
+def test_emails_are_checked_and_normalised_on_the_way_in() -> None:
+    assert Customer(id="C", email="Jane <jane@Example.COM>").email == "jane@example.com"
+    with pytest.raises(ValidationError, match="not a valid email address"):
+        Customer(id="C", email="jane.example.com")
+
+
+def test_stored_emails_are_read_as_they_are() -> None:
+    """Checked when written; reading them again would load email-validator in every reading function."""
+    assert Customer.model_validate({"id": "C", "email": "unchecked"}, context=STORED).email == "unchecked"

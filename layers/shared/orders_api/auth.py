@@ -21,7 +21,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from orders_api.repository import Repository
+from orders_api.registry import Registry
 
 KEY_PREFIX = "ordk_"
 MAX_KEY_LENGTH = 512
@@ -74,15 +74,15 @@ def key_from_header(value: str | None) -> str | None:
     return key
 
 
-def authenticate(authorization: str | None, repository: Repository) -> Principal:
+def authenticate(authorization: str | None, registry: Registry) -> Principal:
     key = key_from_header(authorization)
     if key is None:
         raise AuthenticationFailed
     digest = hash_key(key)
-    record = repository.get_api_key(digest)
+    record = registry.get_api_key(digest)
     if record is None or record.revoked or not hmac.compare_digest(record.key_hash, digest):
         raise AuthenticationFailed
-    settings = repository.get_client_settings(record.client_id) or {"client_id": record.client_id}
+    settings = registry.get_client_settings(record.client_id) or {"client_id": record.client_id}
     usage_key = settings.pop("usage_key", None) or os.environ.get("DEFAULT_USAGE_KEY") or None
     return Principal(
         client_id=record.client_id,
@@ -110,15 +110,15 @@ def policy(principal: Principal, method_arn: str) -> dict[str, Any]:
     return document
 
 
-_repository: Repository | None = None
+_registry: Registry | None = None
 
 
 def authorize(event: dict[str, Any]) -> dict[str, Any]:
-    """The authorizer function's whole job; the repository is built once per container."""
-    global _repository  # noqa: PLW0603 - one client per container
-    if _repository is None:
-        _repository = Repository()
+    """The authorizer function's whole job; the registry is built once per container."""
+    global _registry  # noqa: PLW0603 - one client per container
+    if _registry is None:
+        _registry = Registry()
     headers = event.get("headers") or {}
     authorization = next((v for k, v in headers.items() if k.lower() == "authorization"), None)
-    principal = authenticate(authorization, _repository)
+    principal = authenticate(authorization, _registry)
     return policy(principal, str(event.get("methodArn", "")))

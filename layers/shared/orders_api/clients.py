@@ -8,8 +8,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from orders_api.models import Email, Offset
-from orders_api.types import Text, TimeZoneName
+from orders_api.models import Offset
+from orders_api.types import STORED, Email, Text, TimeZoneName
 
 DEFAULT_DELAY = Offset(unit="days", amount=7)
 DEFAULT_REMINDER = Offset(unit="days", amount=14)
@@ -41,5 +41,8 @@ class ClientSettings(BaseModel):
 
     @classmethod
     def stored(cls, client_id: str, raw: Mapping[str, Any] | None) -> ClientSettings:
-        """The settings as stored for a client; one stored without any gets the defaults."""
-        return cls.model_validate({**(raw or {}), "client_id": client_id})
+        """The settings as stored for a client; one stored without any gets the defaults.
+
+        Read as every stored document is (types.STORED): they were checked when saved.
+        """
+        return cls.model_validate({**(raw or {}), "client_id": client_id}, context=STORED)

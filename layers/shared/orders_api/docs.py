@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 from functools import cache
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
-from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.models import HTTPBase, SecurityScheme
 
-from orders_api.http import JSON, build_resolver, dumps
+from orders_api.http import build_resolver
+from orders_api.routes import routers
+from orders_api.wire import JSON, dumps
 
-ROUTE_MODULES = (
-    "create_order",
-    "get_order",
-    "delete_order",
-    "update_order_status",
-    "list_orders",
-    "get_customer",
-    "update_customer",
-    "unsubscribe",
-)
 DOCUMENT: dict[str, Any] = {
     "title": "Orders API",
     "version": "1.0.0",
@@ -36,10 +26,6 @@ SECURITY_SCHEMES: dict[str, SecurityScheme] = {
     "apiKey": HTTPBase(scheme="bearer", description="Authorization: Bearer <key>"),
     "basicAuth": HTTPBase(scheme="basic", description="The key as user name, empty password"),
 }
-
-
-def routers() -> list[Router]:
-    return [importlib.import_module(f"orders_api.routes.{name}").router for name in ROUTE_MODULES]
 
 
 def build_docs_resolver() -> APIGatewayRestResolver:

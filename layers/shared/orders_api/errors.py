@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from orders_api.models import FieldError
+if TYPE_CHECKING:
+    from orders_api.models import FieldError
 
 
 class ApiError(Exception):

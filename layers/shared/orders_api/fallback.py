@@ -4,20 +4,29 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools.utilities.typing import LambdaContext
-
-from orders_api.docs import routers
 from orders_api.errors import MethodNotAllowed, NotFound
-from orders_api.http import problem_response, request_id_of
+from orders_api.wire import problem_response, request_id_of
 
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.typing import LambdaContext
+
+# The template's catch-all resource: every path that matches no resource of the API.
+UNKNOWN_PATHS = "/{proxy+}"
 _PARAMETER = re.compile(r"<(\w+)>")
 
 
 @cache
 def allowed_methods() -> dict[str, list[str]]:
-    """Resource path -> methods, read from the routes themselves so it cannot drift."""
+    """Resource path -> methods, read from the routes themselves so it cannot drift.
+
+    Importing every route costs as much as an API function's cold start, so it is done
+    only for a known resource asked with a method it lacks. Unknown paths, most of what
+    reaches this function and unauthenticated, are answered without it.
+    """
+    from orders_api.routes import routers  # noqa: PLC0415 - see the docstring
+
     table: dict[str, set[str]] = {}
     for router in routers():
         for rule, methods, *_ in router._routes:
@@ -27,7 +36,8 @@ def allowed_methods() -> dict[str, list[str]]:
 
 def handle(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     request_id = request_id_of(event)
-    methods = allowed_methods().get(str(event.get("resource")))
+    resource = str(event.get("resource"))
+    methods = None if resource == UNKNOWN_PATHS else allowed_methods().get(resource)
     if methods:
         error: MethodNotAllowed | NotFound = MethodNotAllowed(
             f"{event.get('httpMethod')} is not allowed here; use {', '.join(methods)}.",

@@ -1,5 +1,5 @@
-"""HTTP plumbing every API function shares: the resolver, problem responses, request
-ids, raw-request checks and the caller's identity from the authorizer.
+"""HTTP plumbing every API function shares: the resolver, its problem responses,
+raw-request checks and the caller's identity from the authorizer.
 
 Checks that must run before Powertools parses the body (size, media type,
 encoding) happen in the entry point, ahead of the resolver.
@@ -7,9 +7,6 @@ encoding) happen in the entry point, ahead of the resolver.
 
 from __future__ import annotations
 
-import json
-import os
-import uuid
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any
@@ -21,7 +18,6 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel
 
-from orders_api import idempotency
 from orders_api.clients import ClientSettings
 from orders_api.errors import (
     ApiError,
@@ -35,46 +31,16 @@ from orders_api.errors import (
 )
 from orders_api.log import logger
 from orders_api.models import Order
+from orders_api.types import STORED
 from orders_api.validation import field_errors
+from orders_api.wire import JSON, PROBLEM_JSON, dumps, header, problem_body, problem_response, request_id_of
 
-PROBLEM_BASE = os.environ.get("PROBLEM_TYPE_BASE", "https://orders-api.example.com/problems/")
 MAX_BODY_BYTES = 1024 * 1024
-JSON = "application/json; charset=utf-8"
-PROBLEM_JSON = "application/problem+json; charset=utf-8"
 
 
 Handler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
-
-
-def dumps(payload: Any) -> str:
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-
-
-def problem_body(error: ApiError, instance: str | None, request_id: str | None) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "type": PROBLEM_BASE + error.slug,
-        "title": error.title,
-        "status": error.status,
-        "detail": error.detail or error.title,
-        "instance": instance,
-    }
-    if error.errors is not None:
-        body["errors"] = [e.model_dump() for e in error.errors]
-    if error.allowed is not None:
-        body["allowed"] = error.allowed
-    if request_id:
-        body["request_id"] = request_id
-    return body
-
-
-def problem_response(error: ApiError, instance: str | None, request_id: str | None) -> dict[str, Any]:
-    """A complete API Gateway proxy response, for errors raised outside the resolver."""
-    return {
-        "statusCode": error.status,
-        "headers": {"Content-Type": PROBLEM_JSON, **error.headers},
-        "body": dumps(problem_body(error, instance, request_id)),
-        "isBase64Encoded": False,
-    }
+# (event, context, client id, handler) -> response; orders_api.idempotency.run is the one.
+Once = Callable[[dict[str, Any], LambdaContext, str, Handler], dict[str, Any]]
 
 
 def json_response(status: int, payload: Any, headers: Mapping[str, str] | None = None) -> Response[str]:
@@ -123,20 +89,6 @@ def build_resolver() -> APIGatewayRestResolver:
     return app
 
 
-def _header(event: Mapping[str, Any], name: str) -> str | None:
-    headers = event.get("headers") or {}
-    lowered = name.lower()
-    return next((v for k, v in headers.items() if k.lower() == lowered), None)
-
-
-def request_id_of(event: Mapping[str, Any]) -> str:
-    given = _header(event, "X-Request-Id")
-    if given and 0 < len(given) <= 200 and given.isprintable():
-        return given
-    context_id = (event.get("requestContext") or {}).get("requestId")
-    return str(context_id or uuid.uuid4())
-
-
 def _check_raw_request(event: Mapping[str, Any]) -> None:
     """What must be refused before anyone parses the body."""
     query = event.get("queryStringParameters") or {}
@@ -149,7 +101,7 @@ def _check_raw_request(event: Mapping[str, Any]) -> None:
     size = len(body) * 3 // 4 if event.get("isBase64Encoded") else len(body.encode("utf-8", "surrogatepass"))
     if size > MAX_BODY_BYTES:
         raise PayloadTooLarge(f"The request body is larger than {MAX_BODY_BYTES} bytes.")
-    content_type = (_header(event, "Content-Type") or "").split(";")[0].strip().lower()
+    content_type = (header(event, "Content-Type") or "").split(";")[0].strip().lower()
     if body and content_type and content_type != "application/json" and not content_type.endswith("+json"):
         raise UnsupportedMediaType("Send the body as application/json.")
     if event.get("isBase64Encoded"):
@@ -176,10 +128,12 @@ def path_value(segment: str) -> str:
     return unquote(segment)
 
 
-def entrypoint(app: APIGatewayRestResolver, *, idempotent: bool = False) -> Handler:
+def entrypoint(app: APIGatewayRestResolver, *, idempotent: Once | None = None) -> Handler:
     """The Lambda handler: request id in every log line and on every response.
 
-    idempotent=True honours Idempotency-Key on POST and PUT.
+    idempotent=idempotency.run honours Idempotency-Key on POST and PUT. It is passed in
+    rather than imported here, so only the functions that take keys load Powertools'
+    idempotency utility.
     """
 
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
@@ -192,7 +146,7 @@ def entrypoint(app: APIGatewayRestResolver, *, idempotent: bool = False) -> Hand
             _check_raw_request(event)
             client_id = ((event.get("requestContext") or {}).get("authorizer") or {}).get("client_id")
             if idempotent and client_id:
-                response = idempotency.run(event, context, str(client_id), app.resolve)
+                response = idempotent(event, context, str(client_id), app.resolve)
             else:
                 response = app.resolve(event, context)
         except ApiError as error:
@@ -221,9 +175,12 @@ def caller_settings(app: BaseRouter) -> ClientSettings:
 
 @lru_cache(maxsize=64)
 def _settings(client_id: str, settings_json: str | None) -> ClientSettings:
-    """The authorizer hands the same settings to every request of a client: parse them once."""
+    """The authorizer hands the same settings to every request of a client: parse them once.
+
+    They are the settings as stored, so they are read as stored documents are.
+    """
     if settings_json:
-        return ClientSettings.model_validate_json(settings_json)
+        return ClientSettings.model_validate_json(settings_json, context=STORED)
     return ClientSettings(client_id=client_id)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from datetime import UTC, datetime
 
 CLIENT_ID_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 ORDER_SK = "ORDER"
@@ -23,6 +24,11 @@ DUE_SHARD_NAMES = tuple(f"DUE#{n}" for n in range(DUE_SHARDS))
 
 def is_valid_client_id(client_id: str) -> bool:
     return bool(CLIENT_ID_PATTERN.match(client_id))
+
+
+def format_instant(value: datetime) -> str:
+    """Fixed-width UTC form: sorts lexically in time order, which the indexes rely on."""
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def order_pk(client_id: str, order_id: str) -> str:

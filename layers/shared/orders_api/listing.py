@@ -19,8 +19,8 @@ from pydantic import BeforeValidator, WithJsonSchema
 
 from orders_api import keys, signing
 from orders_api.errors import BadRequest
+from orders_api.keys import format_instant
 from orders_api.models import FieldError, Order, Status
-from orders_api.types import format_instant
 
 MAX_LIMIT = 1000
 DEFAULT_LIMIT = 100

@@ -30,12 +30,12 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from orders_api import emails, outbox
 from orders_api.clients import ClientSettings
 from orders_api.invitations import blocker, next_due
+from orders_api.keys import format_instant
 from orders_api.log import logger
 from orders_api.models import Order
 from orders_api.outbox import Attempts, Claim, MailState, StatusEmail
 from orders_api.repository import OrderRecord, Repository, VersionConflict
 from orders_api.schedule import is_expired
-from orders_api.types import format_instant
 
 MAX_ATTEMPTS = 5
 FIRST_RETRY = timedelta(minutes=5)

@@ -12,7 +12,6 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     BaseModel,
     ConfigDict,
-    EmailStr,
     Field,
     FieldSerializationInfo,
     JsonValue,
@@ -27,6 +26,7 @@ from orders_api.schedule import MAX_AMOUNT
 from orders_api.types import (
     Attributes,
     Currency,
+    Email,
     Gtin,
     Identifier,
     Instant,
@@ -43,7 +43,6 @@ WriteMode = Literal["merge", "create", "replace"]
 Unit = Literal["minutes", "hours", "days", "weekdays"]
 InvitationState = Literal["scheduled", "sent", "reminded", "canceled", "not_eligible", "failed"]
 Note = Annotated[Text, StringConstraints(max_length=2000)]
-Email = Annotated[EmailStr, StringConstraints(max_length=320)]
 
 ReadOnly = Annotated[
     JsonValue | None,

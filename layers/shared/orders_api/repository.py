@@ -1,4 +1,5 @@
-"""All DynamoDB access. Nothing outside this module builds a key or an expression.
+"""All DynamoDB access to orders and customers; clients and API keys are in orders_api.registry,
+which this builds on. Nothing outside the two modules builds a key or an expression.
 
 An order is one item: its document as JSON (exact decimals, no type juggling),
 a version number every write is conditioned on, and the index attributes that
@@ -13,24 +14,20 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from botocore.exceptions import ClientError
 
-from orders_api import aws, keys
+from orders_api import keys
 from orders_api.errors import PayloadTooLarge
+from orders_api.keys import format_instant
 from orders_api.listing import Position, QueryBatch, QueryPlan
 from orders_api.models import Customer, Order
-from orders_api.types import format_instant
-
-if TYPE_CHECKING:
-    from mypy_boto3_dynamodb import DynamoDBClient
-
-Item = dict[str, Any]
+from orders_api.registry import Item, Registry, b, is_condition_failure, n, s
+from orders_api.types import STORED
 
 # DynamoDB's item limit is 400 KB; keep a margin for attribute names and index keys.
 MAX_DOCUMENT_BYTES = 380_000
-CLIENT_REGISTRY_PK = "CLIENTS"
 
 
 class VersionConflict(Exception):
@@ -48,39 +45,8 @@ class CustomerRecord:
     customer: Customer
 
 
-@dataclass
-class ApiKeyRecord:
-    key_hash: str
-    client_id: str
-    revoked: bool
-
-
-def _s(value: str) -> dict[str, Any]:
-    return {"S": value}
-
-
-def _n(value: int) -> dict[str, Any]:
-    return {"N": str(value)}
-
-
-def _b(value: bool) -> dict[str, Any]:
-    return {"BOOL": value}
-
-
-def _is_condition_failure(error: ClientError) -> bool:
-    code = error.response.get("Error", {}).get("Code")
-    if code == "ConditionalCheckFailedException":
-        return True
-    if code == "TransactionCanceledException":
-        reasons = error.response.get("CancellationReasons") or []
-        return not reasons or any(r.get("Code") == "ConditionalCheckFailed" for r in reasons)
-    return False
-
-
-class Repository:
-    def __init__(self, table: str | None = None, client: DynamoDBClient | None = None) -> None:
-        self.table = table or aws.table_name()
-        self.client: Any = client or aws.dynamodb()
+class Repository(Registry):
+    """Orders, customers and due emails, on top of the registry's clients and keys in the same table."""
 
     # orders
 
@@ -107,8 +73,8 @@ class Repository:
             )
             found.extend(response.get("Responses", {}).get(self.table, []))
             wanted = response.get("UnprocessedKeys", {}).get(self.table, {}).get("Keys", [])
-        order = next((_order_record(i) for i in found if i["sk"] == _s(keys.ORDER_SK)), None)
-        customer = next((_customer_record(i) for i in found if i["sk"] == _s(keys.CUSTOMER_SK)), None)
+        order = next((_order_record(i) for i in found if i["sk"] == s(keys.ORDER_SK)), None)
+        customer = next((_customer_record(i) for i in found if i["sk"] == s(keys.CUSTOMER_SK)), None)
         return order, customer
 
     def save_order(
@@ -141,7 +107,7 @@ class Repository:
                 ]
             )
         except ClientError as error:
-            if _is_condition_failure(error):
+            if is_condition_failure(error):
                 raise VersionConflict from error
             raise
 
@@ -163,7 +129,7 @@ class Repository:
             "TableName": self.table,
             "IndexName": "due",
             "KeyConditionExpression": "due_pk = :shard AND due_sk < :bound",
-            "ExpressionAttributeValues": {":shard": _s(shard), ":bound": _s(bound)},
+            "ExpressionAttributeValues": {":shard": s(shard), ":bound": s(bound)},
             "Limit": page_size,
         }
         while True:
@@ -187,7 +153,7 @@ class Repository:
         self, client_id: str, customer_id: str, opt_out: bool, now: datetime
     ) -> Customer:
         """Creates the customer if unknown, so an unsubscribe is kept even before the first order."""
-        stamp = _s(format_instant(now))
+        stamp = s(format_instant(now))
         response = self.client.update_item(
             TableName=self.table,
             Key=self._customer_key(client_id, customer_id),
@@ -195,7 +161,7 @@ class Repository:
                 "SET opt_out = :opt_out, updated_at = :now, customer_id = :id, "
                 "created_at = if_not_exists(created_at, :now)"
             ),
-            ExpressionAttributeValues={":opt_out": _b(opt_out), ":now": stamp, ":id": _s(customer_id)},
+            ExpressionAttributeValues={":opt_out": b(opt_out), ":now": stamp, ":id": s(customer_id)},
             ReturnValues="ALL_NEW",
         )
         return _customer_record(response["Attributes"]).customer
@@ -207,7 +173,7 @@ class Repository:
             "TableName": self.table,
             "IndexName": "by_customer",
             "KeyConditionExpression": "by_customer_pk = :pk",
-            "ExpressionAttributeValues": {":pk": _s(keys.orders_by_customer_pk(client_id, customer_id))},
+            "ExpressionAttributeValues": {":pk": s(keys.orders_by_customer_pk(client_id, customer_id))},
             "ProjectionExpression": "pk, sk",
         }
         while True:
@@ -225,22 +191,22 @@ class Repository:
                 Key=key,
                 UpdateExpression="SET opt_out = :opt_out ADD version :one",
                 ConditionExpression="attribute_exists(pk) AND opt_out <> :opt_out",
-                ExpressionAttributeValues={":opt_out": _b(opt_out), ":one": _n(1)},
+                ExpressionAttributeValues={":opt_out": b(opt_out), ":one": n(1)},
             )
         except ClientError as error:
-            if not _is_condition_failure(error):
+            if not is_condition_failure(error):
                 raise
 
     def query_orders(self, plan: QueryPlan, start: Position | None, limit: int) -> QueryBatch:
         """One Query of the plan's index partition, at most `limit` items read, resuming after `start`."""
         key_name, sort_name = f"{plan.index}_pk", f"{plan.index}_sk"
         names: dict[str, str] = {}
-        values: Item = {":pk": _s(plan.partition)}
+        values: Item = {":pk": s(plan.partition)}
         condition = f"{key_name} = :pk"
         if plan.sort_from is not None:
-            values[":from"] = _s(plan.sort_from)
+            values[":from"] = s(plan.sort_from)
         if plan.sort_to is not None:
-            values[":to"] = _s(plan.sort_to)
+            values[":to"] = s(plan.sort_to)
         if plan.sort_from is not None and plan.sort_to is not None:
             condition += f" AND {sort_name} BETWEEN :from AND :to"
         elif plan.sort_from is not None:
@@ -250,13 +216,13 @@ class Repository:
         filters: list[str] = []
         if not plan.include_deleted:
             filters.append("#deleted = :no")
-            names["#deleted"], values[":no"] = "deleted", _b(False)
+            names["#deleted"], values[":no"] = "deleted", b(False)
         if plan.status is not None:
             filters.append("#status = :status")
-            names["#status"], values[":status"] = "status", _s(plan.status)
+            names["#status"], values[":status"] = "status", s(plan.status)
         if plan.email_partition is not None:
             filters.append("by_email_pk = :email")
-            values[":email"] = _s(plan.email_partition)
+            values[":email"] = s(plan.email_partition)
         request: dict[str, Any] = {
             "TableName": self.table,
             "IndexName": plan.index,
@@ -271,10 +237,10 @@ class Repository:
             request["ExpressionAttributeNames"] = names
         if start is not None:
             request["ExclusiveStartKey"] = {
-                key_name: _s(plan.partition),
-                sort_name: _s(start.sort_key),
-                "pk": _s(start.pk),
-                "sk": _s(keys.ORDER_SK),
+                key_name: s(plan.partition),
+                sort_name: s(start.sort_key),
+                "pk": s(start.pk),
+                "sk": s(keys.ORDER_SK),
             }
         response = self.client.query(**request)
         last = response.get("LastEvaluatedKey")
@@ -287,99 +253,15 @@ class Repository:
             scanned=int(response.get("ScannedCount", 0)),
         )
 
-    # clients and keys
-
-    def get_api_key(self, key_hash: str) -> ApiKeyRecord | None:
-        response = self.client.get_item(TableName=self.table, Key=self._api_key_key(key_hash))
-        item = response.get("Item")
-        if not item:
-            return None
-        return ApiKeyRecord(
-            key_hash=key_hash,
-            client_id=item["client_id"]["S"],
-            revoked=item.get("revoked", {}).get("BOOL", False),
-        )
-
-    def put_api_key(self, record: ApiKeyRecord, created_at: datetime) -> None:
-        item: Item = {
-            **self._api_key_key(record.key_hash),
-            "client_id": _s(record.client_id),
-            "revoked": _b(record.revoked),
-            "created_at": _s(format_instant(created_at)),
-        }
-        self.client.put_item(TableName=self.table, Item=item)
-
-    def revoke_api_key(self, key_hash: str) -> bool:
-        try:
-            self.client.update_item(
-                TableName=self.table,
-                Key=self._api_key_key(key_hash),
-                UpdateExpression="SET revoked = :yes",
-                ConditionExpression="attribute_exists(pk)",
-                ExpressionAttributeValues={":yes": _b(True)},
-            )
-        except ClientError as error:
-            if _is_condition_failure(error):
-                return False
-            raise
-        return True
-
-    def get_client_settings(self, client_id: str) -> dict[str, Any] | None:
-        response = self.client.get_item(TableName=self.table, Key=self._client_key(client_id))
-        item = response.get("Item")
-        return json.loads(item["settings"]["S"]) if item else None
-
-    def put_client_settings(self, client_id: str, settings: dict[str, Any]) -> None:
-        self.client.put_item(
-            TableName=self.table,
-            Item={
-                **self._client_key(client_id),
-                "client_id": _s(client_id),
-                "settings": _s(json.dumps(settings, separators=(",", ":"))),
-                "client_index_pk": _s("CLIENTS"),
-            },
-        )
-
-    def register_client(self, client_id: str) -> None:
-        """One registry partition lists every client, so listing them is a Query, never a Scan."""
-        self.client.put_item(
-            TableName=self.table,
-            Item={"pk": _s(CLIENT_REGISTRY_PK), "sk": _s(f"CLIENT#{client_id}"), "client_id": _s(client_id)},
-        )
-
-    def client_ids(self) -> list[str]:
-        """Every registered client id, in id order."""
-        found: list[str] = []
-        request: dict[str, Any] = {
-            "TableName": self.table,
-            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
-            "ExpressionAttributeValues": {":pk": _s(CLIENT_REGISTRY_PK), ":prefix": _s("CLIENT#")},
-            "ProjectionExpression": "client_id",
-        }
-        while True:
-            response = self.client.query(**request)
-            found.extend(item["client_id"]["S"] for item in response.get("Items", []))
-            if "LastEvaluatedKey" not in response:
-                return found
-            request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
-
     # item shapes
 
     @staticmethod
     def _order_key(client_id: str, order_id: str) -> Item:
-        return {"pk": _s(keys.order_pk(client_id, order_id)), "sk": _s(keys.ORDER_SK)}
+        return {"pk": s(keys.order_pk(client_id, order_id)), "sk": s(keys.ORDER_SK)}
 
     @staticmethod
     def _customer_key(client_id: str, customer_id: str) -> Item:
-        return {"pk": _s(keys.customer_pk(client_id, customer_id)), "sk": _s(keys.CUSTOMER_SK)}
-
-    @staticmethod
-    def _client_key(client_id: str) -> Item:
-        return {"pk": _s(keys.client_pk(client_id)), "sk": _s(keys.CLIENT_SK)}
-
-    @staticmethod
-    def _api_key_key(key_hash: str) -> Item:
-        return {"pk": _s(keys.api_key_pk(key_hash)), "sk": _s(keys.API_KEY_SK)}
+        return {"pk": s(keys.customer_pk(client_id, customer_id)), "sk": s(keys.CUSTOMER_SK)}
 
     @staticmethod
     def _version_condition(expected_version: int | None) -> dict[str, Any]:
@@ -387,7 +269,7 @@ class Repository:
             return {"ConditionExpression": "attribute_not_exists(pk)"}
         return {
             "ConditionExpression": "version = :expected",
-            "ExpressionAttributeValues": {":expected": _n(expected_version)},
+            "ExpressionAttributeValues": {":expected": n(expected_version)},
         }
 
     def _order_item(self, client_id: str, record: OrderRecord, due_at: datetime | None) -> Item:
@@ -403,32 +285,32 @@ class Repository:
         sort_key = keys.created_sort_key(format_instant(order.created_at), order.id)
         item: Item = {
             **self._order_key(client_id, order.id),
-            "version": _n(order.version),
-            "doc": _s(document),
-            "mail": _s(mail),
-            "status": _s(order.status),
-            "deleted": _b(order.deleted),
-            "opt_out": _b(order.customer.opt_out),
-            "by_created_pk": _s(keys.orders_by_created_pk(client_id)),
-            "by_created_sk": _s(sort_key),
-            "by_customer_pk": _s(keys.orders_by_customer_pk(client_id, order.customer.id)),
-            "by_customer_sk": _s(sort_key),
+            "version": n(order.version),
+            "doc": s(document),
+            "mail": s(mail),
+            "status": s(order.status),
+            "deleted": b(order.deleted),
+            "opt_out": b(order.customer.opt_out),
+            "by_created_pk": s(keys.orders_by_created_pk(client_id)),
+            "by_created_sk": s(sort_key),
+            "by_customer_pk": s(keys.orders_by_customer_pk(client_id, order.customer.id)),
+            "by_customer_sk": s(sort_key),
         }
         if order.customer.email:
-            item["by_email_pk"] = _s(keys.orders_by_email_pk(client_id, order.customer.email))
-            item["by_email_sk"] = _s(sort_key)
+            item["by_email_pk"] = s(keys.orders_by_email_pk(client_id, order.customer.email))
+            item["by_email_sk"] = s(sort_key)
         if due_at is not None:
-            item["due_pk"] = _s(keys.due_shard(client_id, order.id))
-            item["due_sk"] = _s(keys.due_sort_key(format_instant(due_at), client_id, order.id))
+            item["due_pk"] = s(keys.due_shard(client_id, order.id))
+            item["due_sk"] = s(keys.due_sort_key(format_instant(due_at), client_id, order.id))
         return item
 
     def _customer_update(self, client_id: str, order: Order, opt_out_seen: bool) -> dict[str, Any]:
         customer = order.customer
         values: dict[str, Any] = {
-            ":id": _s(customer.id),
-            ":now": _s(format_instant(order.updated_at)),
-            ":seen": _b(opt_out_seen),
-            ":no": _b(False),
+            ":id": s(customer.id),
+            ":now": s(format_instant(order.updated_at)),
+            ":seen": b(opt_out_seen),
+            ":no": b(False),
         }
         assignments = [
             "customer_id = :id",
@@ -439,7 +321,7 @@ class Repository:
         for name in ("email", "name", "phone"):
             value = getattr(customer, name)
             if value is not None:
-                values[f":{name}"] = _s(value)
+                values[f":{name}"] = s(value)
                 assignments.append(f"#{name} = :{name}")
         update: dict[str, Any] = {
             "TableName": self.table,
@@ -457,7 +339,7 @@ class Repository:
 
 
 def _order_record(item: Item) -> OrderRecord:
-    order = Order.model_validate_json(item["doc"]["S"])
+    order = Order.model_validate_json(item["doc"]["S"], context=STORED)
     opt_out = item.get("opt_out", {}).get("BOOL", False)
     order = order.model_copy(
         update={
@@ -483,6 +365,7 @@ def _customer_record(item: Item) -> CustomerRecord:
                 "opt_out": item.get("opt_out", {}).get("BOOL", False),
                 "created_at": text("created_at"),
                 "updated_at": text("updated_at"),
-            }
+            },
+            context=STORED,
         )
     )

@@ -23,7 +23,14 @@ from pydantic import (
     StrictInt,
     StringConstraints,
     TypeAdapter,
+    ValidationInfo,
 )
+from pydantic.networks import validate_email
+
+from orders_api.keys import format_instant
+
+# Validation context for documents read back from the table, which were checked when written.
+STORED = {"stored": True}
 
 _HTTP_URL = TypeAdapter(HttpUrl)
 _DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -44,6 +51,17 @@ def _http_url(value: str) -> str:
     if url.scheme not in ("http", "https"):
         raise ValueError("must be an http or https URL")
     return value
+
+
+def _email(value: str, info: ValidationInfo) -> str:
+    """pydantic's EmailStr check and normalisation; it imports email-validator on first use.
+
+    Addresses read back from the table were checked and normalised when written, so they
+    are taken as they are: functions that only read never load email-validator.
+    """
+    if info.context is not None and info.context.get("stored"):
+        return value
+    return validate_email(value)[1]
 
 
 def _iso_date_string(value: Any) -> Any:
@@ -67,11 +85,6 @@ def _as_utc(value: datetime) -> datetime:
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
     return value.astimezone(UTC)
-
-
-def format_instant(value: datetime) -> str:
-    """Fixed-width UTC form: sorts lexically in time order, which the indexes rely on."""
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 @lru_cache(maxsize=512)
@@ -110,6 +123,12 @@ Identifier = Annotated[Text, StringConstraints(min_length=1, max_length=128)]
 ShortText = Annotated[Text, StringConstraints(max_length=250)]
 Url = Annotated[Text, StringConstraints(max_length=2048), AfterValidator(_http_url)]
 Gtin = Annotated[str, AfterValidator(_gtin)]
+Email = Annotated[
+    str,
+    AfterValidator(_email),
+    StringConstraints(max_length=320),
+    Field(json_schema_extra={"format": "email"}),
+]
 TimeZoneName = Annotated[Text, StringConstraints(min_length=1, max_length=64), AfterValidator(_time_zone)]
 Currency = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{3}$", to_upper=True), Field(examples=["EUR"])]
 Money = Annotated[

@@ -8,7 +8,8 @@ from typing import Any
 from orders_api.auth import hash_key, new_key
 from orders_api.clients import ClientSettings
 from orders_api.keys import is_valid_client_id
-from orders_api.repository import ApiKeyRecord, Repository
+from orders_api.registry import ApiKeyRecord
+from orders_api.repository import Repository
 
 
 def create_client(repository: Repository, settings: ClientSettings) -> ClientSettings:
@@ -29,7 +30,7 @@ def update_settings(repository: Repository, client_id: str, changes: dict[str, A
     stored = repository.get_client_settings(client_id)
     if stored is None:
         raise LookupError(f"unknown client {client_id!r}")
-    settings = ClientSettings.stored(client_id, {**stored, **changes})
+    settings = ClientSettings.model_validate({**stored, **changes, "client_id": client_id})
     save_settings(repository, settings)
     return settings
 

@@ -1,5 +1,28 @@
-"""Routes, one module per Lambda function; the docs function includes them all."""
+"""Routes, one module per Lambda function; the docs and fallback functions read them all."""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
 
 from orders_api.service import Orders
 
+if TYPE_CHECKING:
+    from aws_lambda_powertools.event_handler.api_gateway import Router
+
+ROUTE_MODULES = (
+    "create_order",
+    "get_order",
+    "delete_order",
+    "update_order_status",
+    "list_orders",
+    "get_customer",
+    "update_customer",
+    "unsubscribe",
+)
+
 orders = Orders()
+
+
+def routers() -> list[Router]:
+    return [importlib.import_module(f"{__name__}.{name}").router for name in ROUTE_MODULES]

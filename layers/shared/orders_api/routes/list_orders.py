@@ -14,12 +14,13 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
 from orders_api import listing
-from orders_api.http import caller_settings, dumps, json_response
+from orders_api.http import caller_settings, json_response
 from orders_api.listing import CreatedBound, ListQuery, Position, QueryPlan, SortOrder
-from orders_api.models import Email, OrderPage, Status
+from orders_api.models import OrderPage, Status
 from orders_api.openapi import SECURITY, responses
 from orders_api.routes import orders
-from orders_api.types import Identifier
+from orders_api.types import Email, Identifier
+from orders_api.wire import dumps
 
 # API Gateway and Lambda cap a response at 6 MB; the contract promises pages under 5 MB.
 MAX_PAGE_BYTES = 5 * 1024 * 1024

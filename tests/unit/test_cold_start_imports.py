@@ -1,0 +1,159 @@
+"""What each function loads at cold start: heavy modules stay out of the functions that never use them.
+
+Each function's app module is imported in a fresh interpreter, as Lambda does, and the
+modules it loaded are checked by name; for a few, also after a first request with
+DynamoDB stubbed. Nothing is timed, so the test is as steady as the code.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+from orders_api.models import Customer, Order
+from orders_api.repository import OrderRecord, Repository
+from orders_local.template import load_template
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATE = load_template()
+
+IDEMPOTENCY = "aws_lambda_powertools.utilities.idempotency"
+# Imported by pydantic on the first email it checks; stored documents are not checked again.
+EMAIL_VALIDATOR = "email_validator"
+# The X-Ray SDK that Powertools' Tracer imports; Lambda's active tracing works without it.
+XRAY = "aws_xray_sdk"
+# Powertools' pydantic models of an OpenAPI document: only the docs function builds one.
+OPENAPI_MODELS = "aws_lambda_powertools.event_handler.openapi.models"
+# Email templates: the mailer and the unsubscribe page render them.
+JINJA2 = "jinja2"
+# Functions that need neither the resolver nor the models: boto3 and a few small modules.
+LEAN = (
+    "aws_lambda_powertools",
+    "pydantic",
+    "orders_api.models",
+    "orders_api.repository",
+    "orders_api.routes",
+)
+
+NOT_LOADED: dict[str, tuple[str, ...]] = {
+    "AuthorizerFunction": (*LEAN, EMAIL_VALIDATOR, JINJA2, XRAY),
+    "CreateOrderFunction": (EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
+    "DeleteOrderFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
+    "DocsFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, XRAY),
+    "FallbackFunction": (*LEAN, EMAIL_VALIDATOR, JINJA2, XRAY),
+    "GetCustomerFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
+    "GetOrderFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
+    "ListOrdersFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
+    "MailerFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, OPENAPI_MODELS, XRAY),
+    "UnsubscribeFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, OPENAPI_MODELS, XRAY),
+    "UpdateCustomerFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
+    "UpdateOrderStatusFunction": (EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
+}
+
+IMPORT = "import json, sys, app; print(json.dumps(sorted(sys.modules)))"
+# A container's first request, each GetItem answered in turn by botocore's Stubber.
+FIRST_REQUEST = """
+import json, sys
+from botocore.stub import Stubber
+import app
+from orders_api import aws
+event, items = json.load(sys.stdin)
+with Stubber(aws.dynamodb()) as stub:
+    for item in items:
+        stub.add_response("get_item", {"Item": item})
+    response = app.lambda_handler(event, None)
+print(json.dumps({"response": response, "modules": sorted(sys.modules)}))
+"""
+SETTINGS = {"client_id": "demo", "sender_email": "shop@example.com"}
+
+
+def run_in(function: str, script: str, given: object = None) -> Any:
+    """What script prints as JSON, run in a fresh interpreter in the function's folder."""
+    code = TEMPLATE.functions[function].code_uri
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        input=json.dumps(given),
+        cwd=code,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(code), str(ROOT / "layers" / "shared")])},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+@cache
+def imported_by(function: str) -> frozenset[str]:
+    return frozenset(run_in(function, IMPORT))
+
+
+def first_request(
+    function: str, items: list[dict[str, Any]], **changes: str
+) -> tuple[dict[str, Any], frozenset[str]]:
+    """The function's sample event, with changes, as the first request of a fresh container."""
+    sample = ROOT / "events" / f"{TEMPLATE.functions[function].code_uri.name}.json"
+    event = {**json.loads(sample.read_text("utf-8")), **changes}
+    if "authorizer" in event["requestContext"]:
+        event["requestContext"]["authorizer"]["settings"] = json.dumps(SETTINGS)
+    ran = run_in(function, FIRST_REQUEST, [event, items])
+    return ran["response"], frozenset(ran["modules"])
+
+
+def unwanted(function: str, loaded: frozenset[str]) -> list[str]:
+    packages = NOT_LOADED[function]
+    return sorted(
+        name
+        for name in loaded
+        if any(name == package or name.startswith(package + ".") for package in packages)
+    )
+
+
+def test_every_function_is_checked() -> None:
+    assert set(NOT_LOADED) == set(TEMPLATE.functions)
+
+
+@pytest.mark.parametrize("function", sorted(NOT_LOADED))
+def test_function_loads_nothing_it_does_not_use(function: str) -> None:
+    found = unwanted(function, imported_by(function))
+    assert not found, f"{function} loads {found}"
+
+
+@pytest.mark.parametrize("function", ["CreateOrderFunction", "UpdateOrderStatusFunction"])
+def test_functions_taking_idempotency_keys_load_the_utility(function: str) -> None:
+    """The check above would pass vacuously if the module name were wrong."""
+    assert IDEMPOTENCY in imported_by(function)
+
+
+def test_first_get_of_an_order_with_emails_checks_none_again() -> None:
+    """The stored order and the client's settings from the authorizer carry emails checked when written."""
+    now = datetime(2026, 1, 5, tzinfo=UTC)
+    order = Order(
+        id="1001", customer=Customer(id="C1", email="jane@example.com"), created_at=now, updated_at=now
+    )
+    item = Repository(table="OrdersTable")._order_item("demo", OrderRecord(order), None)
+    response, loaded = first_request("GetOrderFunction", [item])
+    assert response["statusCode"] == 200, response
+    assert not unwanted("GetOrderFunction", loaded)
+
+
+def test_first_authorization_stays_lean() -> None:
+    key = {"client_id": {"S": "demo"}, "revoked": {"BOOL": False}}
+    settings = {"settings": {"S": json.dumps(SETTINGS)}}
+    response, loaded = first_request("AuthorizerFunction", [key, settings])
+    assert response["context"]["client_id"] == "demo", response
+    assert not unwanted("AuthorizerFunction", loaded)
+
+
+def test_first_unknown_path_stays_lean() -> None:
+    """Unknown paths reach the fallback unauthenticated; only a wrong method needs the routes."""
+    catch_all = next(r.path for r in TEMPLATE.routes if r.function == "FallbackFunction" and "+}" in r.path)
+    response, loaded = first_request("FallbackFunction", [], resource=catch_all, path="/wp-login.php")
+    assert response["statusCode"] == 404, response
+    assert not unwanted("FallbackFunction", loaded)
