@@ -219,7 +219,11 @@ def test_client_helper_methods(local_api: LocalApi) -> None:
 
 @pytest.mark.parametrize(
     ("method", "path", "allowed"),
-    [("TRACE", "/v1/orders", "GET, POST"), ("QUERY", "/v1/orders/O1", "DELETE, GET")],
+    [
+        ("TRACE", "/v1/orders", "GET, POST"),
+        ("QUERY", "/v1/orders/O1", "DELETE, GET"),
+        ("POST", "/v1/docs", "GET"),
+    ],
 )
 def test_any_method_is_routed_like_api_gateway_routes_it(
     local_api: LocalApi, method: str, path: str, allowed: str

@@ -41,6 +41,7 @@ PROBLEM_BASE = os.environ.get("PROBLEM_TYPE_BASE", "https://orders-api.example.c
 MAX_BODY_BYTES = 1024 * 1024
 JSON = "application/json; charset=utf-8"
 PROBLEM_JSON = "application/problem+json; charset=utf-8"
+HTML = "text/html; charset=utf-8"
 
 
 Handler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
@@ -88,8 +89,8 @@ def order_response(
     return json_response(status, {"data": order.public()}, {"ETag": f'"{order.version}"', **(headers or {})})
 
 
-def build_resolver() -> APIGatewayRestResolver:
-    app = APIGatewayRestResolver(enable_validation=True)
+def build_resolver(*, enable_validation: bool = True) -> APIGatewayRestResolver:
+    app = APIGatewayRestResolver(enable_validation=enable_validation)
 
     def problem(error: ApiError) -> Response[str]:
         request_id = app.context.get("request_id")
