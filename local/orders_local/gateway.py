@@ -509,15 +509,17 @@ class _RequestHandler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(response.body)
 
+    def __getattr__(self, name: str) -> Callable[[], None]:
+        """Serves every method (do_GET, do_TRACE, ...): routing answers an unknown one with 405 or 404, not 501."""
+        if name.startswith("do_"):
+            return self._serve
+        raise AttributeError(name)
+
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         logger.info('"%s %s" %s', self.command, self.path, code)
 
     def log_message(self, format: str, *args: Any) -> None:
         logger.warning("%s: %s", self.address_string(), format % args)
-
-
-for _method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"):
-    setattr(_RequestHandler, f"do_{_method}", _RequestHandler._serve)
 
 
 @dataclass

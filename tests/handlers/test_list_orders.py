@@ -392,5 +392,7 @@ def test_openapi_documents_every_parameter(api: Api) -> None:
         "include_deleted",
         "sort",
         "after",
+        "client_id",
+        "X-Request-Id",
     }
     assert set(operation["responses"]) >= {"200", "400", "422"}

@@ -215,3 +215,19 @@ def test_client_helper_methods(local_api: LocalApi) -> None:
         assert reply.status in (404, 405, 422), reply
         assert reply.headers["Content-Type"].startswith("application/problem+json")
         assert reply.headers["X-Request-Id"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [
+        ("TRACE", "/v1/orders", "GET, POST"),
+        ("QUERY", "/v1/orders/O1", "DELETE, GET"),
+        ("POST", "/v1/docs", "GET"),
+    ],
+)
+def test_any_method_is_routed_like_api_gateway_routes_it(
+    local_api: LocalApi, method: str, path: str, allowed: str
+) -> None:
+    reply = local_api.client().request(method, path)
+    assert_problem(reply, 405)
+    assert reply.headers["Allow"] == allowed

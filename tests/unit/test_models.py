@@ -55,6 +55,10 @@ def test_read_only_fields_are_accepted_and_ignored() -> None:
         ({"items": [{"id": "A", "quantity": 1, "returned": 2}]}, "items"),
         ({"items": [{"id": "A", "delivery_date": "2026-13-01"}]}, "items"),
         ({"items": [{"id": "A", "delivery_date": "20261101"}]}, "items"),
+        ({"items": [{"id": "A", "delivery_date": "9999-12-31"}]}, "items"),
+        ({"items": [{"id": "A", "delivery_date": "0001-01-01"}]}, "items"),
+        ({"placed_at": "9999-12-31T23:59:59-01:00"}, "placed_at"),
+        ({"placed_at": "0001-01-01T00:30:00+01:00"}, "placed_at"),
         ({"items": [{"id": "A"}, {"id": "A"}]}, None),
         ({"items": [{"id": str(n)} for n in range(251)]}, "items"),
         ({"invitation": {"delay": {"unit": "days", "amount": 366}}}, "invitation"),
@@ -70,6 +74,27 @@ def test_invalid_fields_are_rejected_with_their_location(fields: dict[str, Any],
     locations = errors_of(order(**fields))
     if where is not None:
         assert any(location and location[0] == where for location in locations), locations
+
+
+def test_instants_keep_a_fixed_width_in_every_year() -> None:
+    moments = [
+        "0001-01-01T03:00:03Z",
+        "0999-12-31T23:59:59Z",
+        "2026-11-14T09:30:00+01:00",
+        "9999-12-31T23:00Z",
+    ]
+    shown = [
+        json.loads(OrderIn.model_validate(order(placed_at=m)).model_dump_json())["placed_at"] for m in moments
+    ]
+    assert shown == [
+        "0001-01-01T03:00:03.000000Z",
+        "0999-12-31T23:59:59.000000Z",
+        "2026-11-14T08:30:00.000000Z",
+        "9999-12-31T23:00:00.000000Z",
+    ]
+    assert [OrderIn.model_validate(order(placed_at=s)).placed_at for s in shown] == [
+        OrderIn.model_validate(order(placed_at=m)).placed_at for m in moments
+    ]
 
 
 def test_money_is_exact_on_the_wire() -> None:

@@ -1,13 +1,27 @@
-"""The committed openapi.json is the generated one, and it documents every route of the template."""
+"""The committed openapi.json is the generated one, and it documents every route of the template:
+each answer with its headers, each error as a problem document, and examples that are valid."""
 
 import json
 import re
 from pathlib import Path
+from typing import Any
 
+import pytest
+from orders_api import models
 from orders_api.docs import openapi_document
 from orders_local.template import load_template
+from pydantic import BaseModel
 
 ROOT = Path(__file__).resolve().parents[2]
+SCHEMA_REF = "#/components/schemas/"
+
+
+def operations() -> list[tuple[str, str, dict[str, Any]]]:
+    return [
+        (method.upper(), path, operation)
+        for path, methods in openapi_document()["paths"].items()
+        for method, operation in methods.items()
+    ]
 
 
 def test_committed_document_matches_the_models() -> None:
@@ -15,16 +29,79 @@ def test_committed_document_matches_the_models() -> None:
     assert committed == openapi_document(), "run: .venv/bin/python -m orders_api.docs > openapi.json"
 
 
-def test_every_template_route_is_documented_with_problem_responses() -> None:
-    paths = openapi_document()["paths"]
-    for route in load_template().routes:
-        if route.method == "ANY" or route.path in ("/v1/openapi.json", "/v1/docs"):
-            continue
-        operation = paths[route.path][route.method.lower()]
-        problems = [code for code, answer in operation["responses"].items() if int(code) >= 400]
-        assert problems, route
-        for code in problems:
-            assert "application/problem+json" in operation["responses"][code]["content"], (route, code)
+def test_every_template_route_is_documented_and_nothing_else() -> None:
+    routes = {(route.method, route.path) for route in load_template().routes if route.method != "ANY"}
+    assert {(method, path) for method, path, _ in operations()} == routes
+
+
+def test_every_error_is_a_problem_document_and_every_answer_names_its_request() -> None:
+    for method, path, operation in operations():
+        for code, answer in operation["responses"].items():
+            assert answer["headers"]["X-Request-Id"]["required"], (method, path, code)
+            if int(code) >= 400:
+                assert answer["content"] == {
+                    "application/problem+json": {"schema": {"$ref": SCHEMA_REF + "Problem"}}
+                }, (method, path, code)
+        assert {"429", "500"} <= set(operation["responses"]), (method, path)
+        if "security" in operation:
+            assert {"401", "403"} <= set(operation["responses"]), (method, path)
+
+
+def test_order_answers_carry_their_etag_and_a_created_order_its_location() -> None:
+    for method, path, operation in operations():
+        for code, answer in operation["responses"].items():
+            schema = answer["content"].get("application/json", {}).get("schema", {})
+            if schema.get("$ref") == SCHEMA_REF + "OrderEnvelope":
+                assert answer["headers"]["ETag"]["required"], (method, path, code)
+    created = openapi_document()["paths"]["/v1/orders"]["post"]["responses"]["201"]
+    assert created["headers"]["Location"]["required"]
+
+
+def test_writes_document_their_preconditions_and_replays() -> None:
+    for method, path, operation in operations():
+        names = {parameter["name"] for parameter in operation.get("parameters", [])}
+        assert "X-Request-Id" in names, (method, path)
+        if "security" in operation:
+            assert "client_id" in names, (method, path)
+        if "security" in operation and method in ("POST", "PUT"):
+            assert "Idempotency-Key" in names, (method, path)
+            assert "Idempotent-Replayed" in operation["responses"]["200"]["headers"], (method, path)
+        assert ("If-Match" in names) == ("412" in operation["responses"]), (method, path)
+
+
+def test_unauthorized_answers_name_the_scheme() -> None:
+    for method, path, operation in operations():
+        if "security" in operation:
+            assert operation["security"] == [{"apiKey": []}, {"basicAuth": []}], (method, path)
+            assert operation["responses"]["401"]["headers"]["WWW-Authenticate"]["required"]
+    schemes = openapi_document()["components"]["securitySchemes"]
+    assert {name: scheme["scheme"] for name, scheme in schemes.items()} == {
+        "apiKey": "bearer",
+        "basicAuth": "basic",
+    }
+
+
+def test_request_bodies_and_json_answers_have_examples() -> None:
+    schemas = openapi_document()["components"]["schemas"]
+    for method, path, operation in operations():
+        bodies = [operation["requestBody"]] if "requestBody" in operation else []
+        bodies += [answer for code, answer in operation["responses"].items() if code.startswith("2")]
+        for body in bodies:
+            schema = body["content"].get("application/json", {}).get("schema", {})
+            if "$ref" in schema:
+                assert schemas[schema["$ref"].removeprefix(SCHEMA_REF)]["examples"], (method, path)
+
+
+def examples_of(model: Any) -> list[Any]:
+    is_model = isinstance(model, type) and issubclass(model, BaseModel)
+    extra = model.model_config.get("json_schema_extra") if is_model else None
+    return list(extra.get("examples", [])) if isinstance(extra, dict) else []
+
+
+@pytest.mark.parametrize("model", [model for model in vars(models).values() if examples_of(model)])
+def test_examples_are_valid(model: type[BaseModel]) -> None:
+    for example in examples_of(model):
+        model.model_validate(example)
 
 
 def test_path_parameters_use_template_syntax() -> None:

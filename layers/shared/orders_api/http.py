@@ -54,8 +54,8 @@ def order_response(
     return json_response(status, {"data": order.public()}, {"ETag": f'"{order.version}"', **(headers or {})})
 
 
-def build_resolver() -> APIGatewayRestResolver:
-    app = APIGatewayRestResolver(enable_validation=True)
+def build_resolver(*, enable_validation: bool = True) -> APIGatewayRestResolver:
+    app = APIGatewayRestResolver(enable_validation=enable_validation)
 
     def problem(error: ApiError) -> Response[str]:
         request_id = app.context.get("request_id")

@@ -27,11 +27,11 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from orders_api import aws
 from orders_api.errors import Conflict, ValidationFailed
 from orders_api.models import FieldError
+from orders_api.wire import IDEMPOTENCY_KEY_HEADER as HEADER
+from orders_api.wire import IDEMPOTENCY_KEY_MAX_LENGTH as MAX_KEY_LENGTH
+from orders_api.wire import IDEMPOTENT_METHODS as METHODS
 
-HEADER = "Idempotency-Key"
-MAX_KEY_LENGTH = 255
 EXPIRY_SECONDS = 24 * 60 * 60
-METHODS = ("POST", "PUT")
 
 
 class _ServerError(Exception):

@@ -27,8 +27,8 @@ def is_valid_client_id(client_id: str) -> bool:
 
 
 def format_instant(value: datetime) -> str:
-    """Fixed-width UTC form: sorts lexically in time order, which the indexes rely on."""
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    """Fixed-width UTC form, years 0001 to 9999: sorts lexically in time order, which the indexes rely on."""
+    return value.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 def order_pk(client_id: str, order_id: str) -> str:

@@ -32,8 +32,6 @@ SortOrder = Literal["-created_at", "created_at"]
 
 # Sort keys are "<instant>#<id>"; '$' follows '#', so "<instant>$" sorts after every key of that instant.
 _PAST_INSTANT = "$"
-# format_instant is fixed-width only from year 1000 on; no order is older, so earlier bounds clamp there.
-_EARLIEST = datetime(1000, 1, 1, tzinfo=UTC)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _BOUND_FORMAT = "must be YYYY-MM-DD or an ISO-8601 date-time with zone, such as 2021-10-01T13:00:00Z"
 
@@ -119,10 +117,6 @@ class Fetch(Protocol):
     def __call__(self, plan: QueryPlan, start: Position | None, limit: int) -> QueryBatch: ...
 
 
-def _instant_key(value: datetime) -> str:
-    return format_instant(max(value, _EARLIEST))
-
-
 def plan(client_id: str, query: ListQuery) -> QueryPlan:
     """The narrowest index for the filters; with both customer filters, the email is filtered."""
     email_partition = (
@@ -139,8 +133,8 @@ def plan(client_id: str, query: ListQuery) -> QueryPlan:
     return QueryPlan(
         index=index,
         partition=partition,
-        sort_from=_instant_key(after) + _PAST_INSTANT if after is not None else None,
-        sort_to=_instant_key(before) if before is not None else None,
+        sort_from=format_instant(after) + _PAST_INSTANT if after is not None else None,
+        sort_to=format_instant(before) if before is not None else None,
         ascending=query.sort == "created_at",
         status=query.status,
         email_partition=email_partition,

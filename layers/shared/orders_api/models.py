@@ -22,6 +22,7 @@ from pydantic import (
     model_validator,
 )
 
+from orders_api import examples
 from orders_api.schedule import MAX_AMOUNT
 from orders_api.types import (
     Attributes,
@@ -218,25 +219,35 @@ class Order(OrderBase):
 
 
 class UpsertOrderRequest(Strict):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"order": examples.ORDER_IN}]})
+
     order: OrderIn
 
 
 class BatchRequest(Strict):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.BATCH_REQUEST]})
+
     mode: WriteMode = "merge"
     orders: Annotated[list[JsonValue], Field(min_length=1, max_length=100)]
 
 
 class StatusUpdateRequest(Strict):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.STATUS_UPDATE]})
+
     status: Status
     note: Note | None = None
     notify_customer: StrictBool = False
 
 
 class CustomerPatch(Strict):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"opt_out": True}]})
+
     opt_out: StrictBool
 
 
 class OrderEnvelope(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"data": examples.ORDER}]})
+
     data: Order
 
 
@@ -262,6 +273,8 @@ class BatchResult(BaseModel):
 
 
 class BatchEnvelope(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.BATCH_RESULTS]})
+
     data: list[BatchResult]
 
 
@@ -270,16 +283,22 @@ class Links(BaseModel):
 
 
 class OrderPage(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.ORDER_PAGE]})
+
     data: list[Order]
     links: Links
 
 
 class CustomerEnvelope(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"data": examples.CUSTOMER}]})
+
     data: Customer
 
 
 class Problem(BaseModel):
     """RFC 9457 problem details."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.PROBLEM]})
 
     type: str
     title: str

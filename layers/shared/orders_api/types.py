@@ -33,6 +33,8 @@ from orders_api.keys import format_instant
 STORED = {"stored": True}
 
 _HTTP_URL = TypeAdapter(HttpUrl)
+EARLIEST_DATE = date(1000, 1, 1)
+LATEST_DATE = date(8999, 12, 31)
 _DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -72,6 +74,13 @@ def _iso_date_string(value: Any) -> Any:
     return value
 
 
+def _schedulable(value: date) -> date:
+    """An invitation counts up to a year and a half on from a delivery date, in any time zone."""
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValueError(f"must be between {EARLIEST_DATE} and {LATEST_DATE}")
+    return value
+
+
 def _iso_datetime_string(value: Any) -> Any:
     if isinstance(value, datetime):
         return value
@@ -84,7 +93,10 @@ def _as_utc(value: datetime) -> datetime:
     """Naive date-times are read as UTC; everything is kept in UTC."""
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError as error:
+        raise ValueError("is out of range") from error
 
 
 @lru_cache(maxsize=512)
@@ -136,7 +148,9 @@ Money = Annotated[
     Field(ge=0, max_digits=15, allow_inf_nan=False, examples=[19.99]),
     PlainSerializer(_decimal_number, return_type=float, when_used="json"),
 ]
-IsoDate = Annotated[date, BeforeValidator(_iso_date_string), Field(examples=["2026-11-20"])]
+IsoDate = Annotated[
+    date, BeforeValidator(_iso_date_string), AfterValidator(_schedulable), Field(examples=["2026-11-20"])
+]
 Instant = Annotated[
     datetime,
     BeforeValidator(_iso_datetime_string),

@@ -16,6 +16,13 @@ if TYPE_CHECKING:
 PROBLEM_BASE = os.environ.get("PROBLEM_TYPE_BASE", "https://orders-api.example.com/problems/")
 JSON = "application/json; charset=utf-8"
 PROBLEM_JSON = "application/problem+json; charset=utf-8"
+HTML = "text/html; charset=utf-8"
+
+# The Idempotency-Key header: here rather than with the idempotency machinery, so the
+# OpenAPI declarations every route imports do not load Powertools' idempotency.
+IDEMPOTENCY_KEY_HEADER = "Idempotency-Key"
+IDEMPOTENCY_KEY_MAX_LENGTH = 255
+IDEMPOTENT_METHODS = ("POST", "PUT")
 
 
 def dumps(payload: Any) -> str:

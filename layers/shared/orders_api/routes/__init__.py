@@ -25,4 +25,6 @@ orders = Orders()
 
 
 def routers() -> list[Router]:
-    return [importlib.import_module(f"{__name__}.{name}").router for name in ROUTE_MODULES]
+    """Every route of the API: one router per function's module, and the docs routes."""
+    modules = [*(f"{__name__}.{name}" for name in ROUTE_MODULES), "orders_api.docs"]
+    return [importlib.import_module(module).router for module in modules]

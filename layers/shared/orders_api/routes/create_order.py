@@ -11,7 +11,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
 from orders_api.http import caller_settings, if_match, json_response, order_response
 from orders_api.models import BatchEnvelope, BatchRequest, OrderEnvelope, UpsertOrderRequest, WriteMode
-from orders_api.openapi import SECURITY, responses
+from orders_api.openapi import ETAG, LOCATION, SECURITY, responses, success
 from orders_api.routes import orders
 
 router = APIGatewayRouter()
@@ -22,7 +22,19 @@ router = APIGatewayRouter()
     summary="Create or update one order",
     description="mode=merge (default) creates or merges; create refuses an existing order (409); replace "
     "replaces everything but id, created_at, status and status_history. Accepts If-Match and Idempotency-Key.",
-    responses=responses({200: OrderEnvelope, 201: OrderEnvelope}, 409, 412, 413, 415, 422),
+    responses=responses(
+        {
+            200: success(OrderEnvelope, ETAG),
+            201: success(OrderEnvelope, ETAG, LOCATION, description="Created"),
+        },
+        400,
+        409,
+        412,
+        413,
+        415,
+        422,
+        idempotent=True,
+    ),
     security=SECURITY,
     tags=["orders"],
 )
@@ -39,7 +51,7 @@ def create_order(body: UpsertOrderRequest, mode: Annotated[WriteMode, Query()] =
     "/v1/orders/batch",
     summary="Create or update up to 100 orders",
     description="Each order is applied on its own; the results come back in request order.",
-    responses=responses({200: BatchEnvelope}, 413, 415, 422),
+    responses=responses({200: success(BatchEnvelope)}, 400, 409, 413, 415, 422, idempotent=True),
     security=SECURITY,
     tags=["orders"],
 )

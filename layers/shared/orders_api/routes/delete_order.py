@@ -7,7 +7,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
 from orders_api.http import caller_settings, if_match, order_response, path_value
 from orders_api.models import OrderEnvelope
-from orders_api.openapi import SECURITY, responses
+from orders_api.openapi import ETAG, SECURITY, OrderId, responses, success
 from orders_api.routes import orders
 
 router = APIGatewayRouter()
@@ -18,10 +18,10 @@ router = APIGatewayRouter()
     summary="Soft-delete an order",
     description="Sets deleted and deleted_at, cancels unsent emails and keeps the data. Deleting again "
     "changes nothing. Accepts If-Match.",
-    responses=responses({200: OrderEnvelope}, 404, 412),
+    responses=responses({200: success(OrderEnvelope, ETAG)}, 404, 412),
     security=SECURITY,
     tags=["orders"],
 )
-def delete_order(order_id: str) -> Response[str]:
+def delete_order(order_id: OrderId) -> Response[str]:
     order = orders.delete(caller_settings(router), path_value(order_id), if_match(router))
     return order_response(order)

@@ -8,7 +8,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 from orders_api.errors import NotFound
 from orders_api.http import caller_settings, json_response, path_value
 from orders_api.models import CustomerEnvelope
-from orders_api.openapi import SECURITY, responses
+from orders_api.openapi import SECURITY, CustomerId, responses, success
 from orders_api.routes import orders
 
 router = APIGatewayRouter()
@@ -18,11 +18,11 @@ router = APIGatewayRouter()
     "/v1/customers/<customer_id>",
     summary="Get one customer",
     description="The customer as last sent with an order, and whether they opted out of review emails.",
-    responses=responses({200: CustomerEnvelope}, 404),
+    responses=responses({200: success(CustomerEnvelope)}, 404),
     security=SECURITY,
     tags=["customers"],
 )
-def get_customer(customer_id: str) -> Response[str]:
+def get_customer(customer_id: CustomerId) -> Response[str]:
     wanted = path_value(customer_id)
     record = orders.repository.get_customer(caller_settings(router).client_id, wanted)
     if record is None:

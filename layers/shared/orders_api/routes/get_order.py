@@ -7,7 +7,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
 from orders_api.http import caller_settings, order_response, path_value
 from orders_api.models import OrderEnvelope
-from orders_api.openapi import SECURITY, responses
+from orders_api.openapi import ETAG, SECURITY, OrderId, responses, success
 from orders_api.routes import orders
 
 router = APIGatewayRouter()
@@ -17,9 +17,9 @@ router = APIGatewayRouter()
     "/v1/orders/<order_id>",
     summary="Get one order",
     description="A deleted order is still returned, with deleted: true. The id is URL-encoded in the path.",
-    responses=responses({200: OrderEnvelope}, 404),
+    responses=responses({200: success(OrderEnvelope, ETAG)}, 404),
     security=SECURITY,
     tags=["orders"],
 )
-def get_order(order_id: str) -> Response[str]:
+def get_order(order_id: OrderId) -> Response[str]:
     return order_response(orders.get(caller_settings(router), path_value(order_id)))

@@ -17,7 +17,7 @@ from orders_api import listing
 from orders_api.http import caller_settings, json_response
 from orders_api.listing import CreatedBound, ListQuery, Position, QueryPlan, SortOrder
 from orders_api.models import OrderPage, Status
-from orders_api.openapi import SECURITY, responses
+from orders_api.openapi import SECURITY, responses, success
 from orders_api.routes import orders
 from orders_api.types import Email, Identifier
 from orders_api.wire import dumps
@@ -109,7 +109,7 @@ def _link(parameters: dict[str, str]) -> str:
     "With both customer_id and customer_email, an order must match both. created_after and created_before "
     "are exclusive; a bare date means its midnight UTC, a date-time must carry its zone. A page ends early "
     "rather than exceed 5 MB, with links.next carrying on.",
-    responses=responses({200: OrderPage}, 400, 422),
+    responses=responses({200: success(OrderPage)}, 400, 422),
     security=SECURITY,
     tags=["orders"],
 )

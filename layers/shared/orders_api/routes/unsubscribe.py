@@ -6,7 +6,6 @@ from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
-from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
@@ -15,18 +14,16 @@ from orders_api.clients import ClientSettings
 from orders_api.emails import shop_name, templates
 from orders_api.errors import BadRequest
 from orders_api.http import Handler
-from orders_api.openapi import responses
+from orders_api.openapi import responses, success
 from orders_api.routes import orders
+from orders_api.wire import HTML
 
 router = APIGatewayRouter()
-HTML = "text/html; charset=utf-8"
-_RESPONSES: dict[int, OpenAPIResponse] = {
-    **{code: declared for code, declared in responses({}).items() if code not in (401, 403)},
-    200: {
-        "description": "The customer is unsubscribed; a small confirmation page",
-        "content": {"text/html": {"schema": {"type": "string"}}},
-    },
-}
+_PAGE = success(
+    {"type": "string"},
+    media_type="text/html",
+    description="The customer is unsubscribed; a small confirmation page",
+)
 
 
 def _unsubscribe(token: str | None) -> Response[str]:
@@ -45,7 +42,7 @@ def _unsubscribe(token: str | None) -> Response[str]:
     summary="Unsubscribe from review emails",
     description="The link in every invitation: opts the customer out of invitations and reminders and "
     "answers a small HTML page. Needs no API key; a missing or forged token is a 400.",
-    responses=_RESPONSES,
+    responses=responses({200: _PAGE}, 400, 422, secured=False),
     tags=["customers"],
 )
 def unsubscribe_link(token: Annotated[str | None, Query()] = None) -> Response[str]:
@@ -56,7 +53,7 @@ def unsubscribe_link(token: Annotated[str | None, Query()] = None) -> Response[s
     "/v1/unsubscribe",
     summary="One-click unsubscribe (RFC 8058)",
     description="What mail providers send for the List-Unsubscribe-Post header; same effect as the link.",
-    responses=_RESPONSES,
+    responses=responses({200: _PAGE}, 400, 413, 422, secured=False),
     tags=["customers"],
 )
 def unsubscribe_one_click(token: Annotated[str | None, Query()] = None) -> Response[str]:

@@ -8,7 +8,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 from orders_api import unsubscribe
 from orders_api.http import caller_settings, json_response, path_value
 from orders_api.models import CustomerEnvelope, CustomerPatch
-from orders_api.openapi import SECURITY, responses
+from orders_api.openapi import SECURITY, CustomerId, responses, success
 from orders_api.routes import orders
 
 router = APIGatewayRouter()
@@ -20,11 +20,11 @@ router = APIGatewayRouter()
     description="Syncs an unsubscribe the shop received elsewhere. An unknown customer is created, so the "
     "choice holds for orders still to come; every order of the customer gets the new opt_out. Review "
     "invitations and reminders stop for an opted-out customer; status emails do not.",
-    responses=responses({200: CustomerEnvelope}, 415),
+    responses=responses({200: success(CustomerEnvelope)}, 400, 413, 415, 422),
     security=SECURITY,
     tags=["customers"],
 )
-def update_customer(customer_id: str, patch: CustomerPatch) -> Response[str]:
+def update_customer(customer_id: CustomerId, patch: CustomerPatch) -> Response[str]:
     customer = unsubscribe.set_opt_out(
         orders.repository,
         caller_settings(router).client_id,

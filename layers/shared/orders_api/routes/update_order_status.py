@@ -7,7 +7,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
 from orders_api.http import caller_settings, if_match, order_response, path_value
 from orders_api.models import OrderEnvelope, StatusUpdateRequest
-from orders_api.openapi import SECURITY, responses
+from orders_api.openapi import ETAG, SECURITY, OrderId, responses, success
 from orders_api.routes import orders
 
 router = APIGatewayRouter()
@@ -20,10 +20,12 @@ router = APIGatewayRouter()
     "does not allow is a 409 listing the allowed moves. delivered dates undated items; canceled and "
     "returned cancel unsent emails; notify_customer queues a status email. Accepts If-Match and "
     "Idempotency-Key.",
-    responses=responses({200: OrderEnvelope}, 404, 409, 412, 415),
+    responses=responses(
+        {200: success(OrderEnvelope, ETAG)}, 400, 404, 409, 412, 413, 415, 422, idempotent=True
+    ),
     security=SECURITY,
     tags=["orders"],
 )
-def update_order_status(order_id: str, body: StatusUpdateRequest) -> Response[str]:
+def update_order_status(order_id: OrderId, body: StatusUpdateRequest) -> Response[str]:
     order = orders.change_status(caller_settings(router), path_value(order_id), body, if_match(router))
     return order_response(order)
