@@ -4,6 +4,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+BENCH_INSTALLED := $(VENV)/.bench-installed
 export AWS_DEFAULT_REGION ?= eu-west-1
 
 .PHONY: run test unit lint validate build bench install clean
@@ -34,8 +35,13 @@ validate: $(INSTALLED)
 build:
 	sam build
 
-bench: $(INSTALLED)
-	$(BIN)/python -m bench.list_orders
+# Not part of `make test`: measures for a few minutes and writes bench/results.md and .json.
+$(BENCH_INSTALLED): $(INSTALLED)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	@touch $@
+
+bench: $(BENCH_INSTALLED)
+	$(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) .aws-sam .pytest_cache .mypy_cache .ruff_cache

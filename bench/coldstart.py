@@ -24,7 +24,7 @@ import subprocess
 import sys
 import tempfile
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import median
 from typing import Any
@@ -124,17 +124,33 @@ def _timed(target: Target, layer: Path, extra: dict[str, str] | None = None) -> 
     return float(imported), float(built)
 
 
-def interleaved(
-    chosen: list[Target], layer: Path, rounds: int, *, warm_up: bool, extra: dict[str, str] | None = None
-) -> dict[str, list[tuple[float, float]]]:
-    """(import, clients) seconds per target and round; with warm_up after one round thrown away,
-    in which the bytecode is written."""
-    samples: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    for round_number in range(rounds + warm_up):
-        for target in chosen:
-            timing = _timed(target, layer, extra)
-            if round_number >= warm_up:
-                samples[target.name].append(timing)
+@dataclass(frozen=True)
+class Layout:
+    """A way the layer is laid out, the targets measured on it and for how many rounds."""
+
+    name: str
+    layer: Path
+    targets: list[Target]
+    rounds: int
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+Samples = dict[str, list[tuple[float, float]]]
+
+
+def interleaved(layouts: list[Layout]) -> dict[str, Samples]:
+    """(import, clients) seconds per layout, target and round. Round 0, in which the bytecode is
+    written, is thrown away; in each later round every layout that still has rounds to go runs
+    each of its targets once, so the same noise falls on all of them."""
+    samples: dict[str, Samples] = {layout.name: defaultdict(list) for layout in layouts}
+    for round_number in range(max(layout.rounds for layout in layouts) + 1):
+        for layout in layouts:
+            if round_number > layout.rounds:
+                continue
+            for target in layout.targets:
+                timing = _timed(target, layout.layer, layout.extra)
+                if round_number:
+                    samples[layout.name][target.name].append(timing)
     return samples
 
 
@@ -261,26 +277,37 @@ def attribute(chosen: list[Target], layer: Path) -> dict[str, dict[str, Any]]:
     return attributed
 
 
+def compile_cost(deployed: Samples, cached: Samples) -> dict[str, Any]:
+    """Milliseconds the layer without bytecode adds, per target: deployed minus cached, round by round."""
+    return {
+        name: summarize([sum(d) - sum(c) for d, c in zip(runs, cached[name], strict=False)], 1000)
+        for name, runs in deployed.items()
+    }
+
+
 def run(rounds: int, deployed_rounds: int) -> dict[str, Any]:
     peer = importlib.util.find_spec("fastapi") is not None and importlib.util.find_spec("mangum") is not None
     chosen = targets(with_peer=peer)
-    cached = interleaved(chosen, LAYER_SOURCE, rounds, warm_up=True)
-    result: dict[str, Any] = {
+    with tempfile.TemporaryDirectory(prefix="bench-layer-") as folder:
+        cached = Layout("cached", LAYER_SOURCE, chosen, rounds)
+        deployed = Layout(
+            "deployed",
+            build_layer(Path(folder)),
+            [t for t in chosen if t.name != "peer"],
+            min(deployed_rounds, rounds),
+            {"PYTHONDONTWRITEBYTECODE": "1"},
+        )
+        samples = interleaved([cached, deployed])
+    return {
         "rounds": rounds,
+        "deployed_rounds": deployed.rounds,
         "peer_measured": peer,
         "clients": {t.name: [c.rsplit(":", 1)[1] for c in t.clients] for t in chosen},
-        "cached": figures(cached, peer),
+        "cached": figures(samples["cached"], peer),
+        "deployed": figures(samples["deployed"], peer=False),
+        "compile_ms": compile_cost(samples["deployed"], samples["cached"]),
         "imports": attribute(chosen, LAYER_SOURCE),
     }
-    with tempfile.TemporaryDirectory(prefix="bench-layer-") as folder:
-        deployed_layer = build_layer(Path(folder))
-        functions = [t for t in chosen if t.name != "peer"]
-        deployed = interleaved(
-            functions, deployed_layer, deployed_rounds, warm_up=False, extra={"PYTHONDONTWRITEBYTECODE": "1"}
-        )
-    result["deployed_rounds"] = deployed_rounds
-    result["deployed"] = figures(deployed, peer=False)
-    return result
 
 
 def main() -> None:
