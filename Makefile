@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 CHECKOV_VENV := .venv-checkov
 CHECKOV_INSTALLED := $(CHECKOV_VENV)/.installed
+BENCH_INSTALLED := $(VENV)/.bench-installed
 export AWS_DEFAULT_REGION ?= eu-west-1
 
 .PHONY: run test unit lint validate build bench install clean
@@ -46,8 +47,13 @@ validate: $(INSTALLED) $(CHECKOV_INSTALLED)
 build:
 	sam build
 
-bench: $(INSTALLED)
-	$(BIN)/python -m bench.list_orders
+# Not part of `make test`: measures for a few minutes and writes bench/results.md and .json.
+$(BENCH_INSTALLED): $(INSTALLED)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	@touch $@
+
+bench: $(BENCH_INSTALLED)
+	$(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) $(CHECKOV_VENV) .aws-sam .pytest_cache .mypy_cache .ruff_cache

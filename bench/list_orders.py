@@ -4,12 +4,11 @@ In-process against moto with the table from template.yaml: the call count is wha
 DynamoDB would see; the time inside calls is moto's (a linear scan in Python), not
 DynamoDB's, so the handler's own share (parsing and serialising orders) is reported apart.
 
-    python -m bench.list_orders [--orders 10000] [--limit 1000]
+    python -m bench.list_orders [--orders 10000] [--limit 1000] [--output FILE]
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import statistics
@@ -28,6 +27,7 @@ from orders_api.models import Customer, Item, Order
 from orders_api.repository import OrderRecord, Repository
 from orders_local.template import create_tables, load_template
 
+from bench import output
 from functions.list_orders import app
 
 CLIENT_ID = "bench"
@@ -126,7 +126,7 @@ def run(orders: int, limit: int) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser = output.parser(__doc__)
     parser.add_argument("--orders", type=int, default=10_000)
     parser.add_argument("--limit", type=int, default=1000)
     arguments = parser.parse_args()
@@ -134,7 +134,7 @@ def main() -> None:
     logger.setLevel("WARNING")
     with mock_aws():
         create_tables(boto3.client("dynamodb"), load_template())
-        print(json.dumps(run(arguments.orders, arguments.limit), indent=2))
+        output.emit(run(arguments.orders, arguments.limit), arguments.output)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import json
 import uuid
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
@@ -189,12 +190,43 @@ class DynamoCalls(Counter[str]):
     paused = False
 
 
+@contextmanager
+def fake_aws() -> Iterator[None]:
+    """moto with the template's tables and the default sender verified in SES."""
+    with mock_aws():
+        create_tables(boto3.client("dynamodb"), TEMPLATE)
+        boto3.client("sesv2").create_email_identity(EmailIdentity=SENDER)
+        yield
+
+
+def demo_api(repository: Repository) -> Api:
+    """Two clients, `demo` and `other`, each with its key, and an Api that calls as `demo`."""
+    for client_id, key in (("demo", DEMO_KEY), ("other", OTHER_KEY)):
+        admin.create_client(repository, ClientSettings(client_id=client_id))
+        admin.issue_key(repository, client_id, key)
+    return Api()
+
+
+@contextmanager
+def counting_calls() -> Iterator[DynamoCalls]:
+    """Counts the DynamoDB operations the functions send while the block runs."""
+    calls = DynamoCalls()
+
+    def count(event_name: str, **_: Any) -> None:
+        if not DynamoCalls.paused:
+            calls[event_name.rsplit(".", 1)[-1]] += 1
+
+    events = aws_clients.dynamodb().meta.events
+    events.register("before-call.dynamodb", count)
+    try:
+        yield calls
+    finally:
+        events.unregister("before-call.dynamodb", count)
+
+
 @pytest.fixture
 def aws() -> Iterator[None]:
-    with mock_aws():
-        dynamodb = boto3.client("dynamodb")
-        create_tables(dynamodb, TEMPLATE)
-        boto3.client("sesv2").create_email_identity(EmailIdentity=SENDER)
+    with fake_aws():
         yield
 
 
@@ -205,24 +237,13 @@ def repository(aws: None) -> Repository:
 
 @pytest.fixture
 def api(repository: Repository) -> Api:
-    for client_id, key in (("demo", DEMO_KEY), ("other", OTHER_KEY)):
-        admin.create_client(repository, ClientSettings(client_id=client_id))
-        admin.issue_key(repository, client_id, key)
-    return Api()
+    return demo_api(repository)
 
 
 @pytest.fixture
 def ddb_calls(aws: None) -> Iterator[DynamoCalls]:
-    calls = DynamoCalls()
-
-    def count(event_name: str, **_: Any) -> None:
-        if not DynamoCalls.paused:
-            calls[event_name.rsplit(".", 1)[-1]] += 1
-
-    events = aws_clients.dynamodb().meta.events
-    events.register("before-call.dynamodb", count)
-    yield calls
-    events.unregister("before-call.dynamodb", count)
+    with counting_calls() as calls:
+        yield calls
 
 
 def order_path(order_id: str) -> str:

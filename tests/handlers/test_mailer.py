@@ -12,7 +12,7 @@ from email.message import EmailMessage
 from typing import Any
 
 import pytest
-from moto.core import DEFAULT_ACCOUNT_ID
+from moto.core.models import DEFAULT_ACCOUNT_ID
 from moto.dynamodb.models import dynamodb_backends
 from moto.ses.models import ses_backends
 from orders_api import emails, mailer

@@ -1,0 +1,580 @@
+"""Renders one `python -m bench` run as Markdown: the targets first, then each part's figures.
+
+Every figure is a median with its spread; every target is shown with pass or FAIL, and
+each miss with what it costs, measured, and why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+FUNCTIONS = (
+    "authorizer",
+    "create_order",
+    "get_order",
+    "delete_order",
+    "update_order_status",
+    "list_orders",
+    "get_customer",
+    "update_customer",
+    "unsubscribe",
+    "docs",
+    "fallback",
+    "mailer",
+)
+COLD_START_RATIO = 1.3
+GET_CALLS = 1
+STATUS_MOVE_CALLS = 2
+LIST_PAGE_CALLS = 1
+MAILER_ORDER_ITEMS_PER_EMAIL = 1.2
+WARM_GET_P50_MS = 2.0
+QUERY_RESULT_BYTES = 1024 * 1024
+SIZES = (1, 100)
+OWN_PACKAGE = "orders_api"
+
+Results = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Check:
+    target: str
+    measured: str
+    passed: bool
+    cost: str = ""
+    function: str = ""
+
+
+def number(value: float) -> str:
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    if abs(value) >= 10:
+        return f"{value:.1f}"
+    return f"{value:.2f}"
+
+
+def spread(summary: dict[str, float]) -> str:
+    """Median (min-max)."""
+    return f"{number(summary['median'])} ({number(summary['min'])}-{number(summary['max'])})"
+
+
+def ratio(summary: dict[str, float]) -> str:
+    return f"{summary['median']:.2f}x ({summary['min']:.2f}-{summary['max']:.2f})"
+
+
+def size(count: float) -> str:
+    for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
+        if count >= scale:
+            return f"{count / scale:.1f} {unit}"
+    return f"{count:.0f} B"
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count:,} {word}{'s' * (count != 1)}"
+
+
+def verdict(passed: bool) -> str:
+    return "pass" if passed else "**FAIL**"
+
+
+def table(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> list[str]:
+    head = list(header)
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines.extend("| " + " | ".join(str(cell) for cell in row) + " |" for row in rows)
+    return [*lines, ""]
+
+
+def calls_text(calls: dict[str, int]) -> str:
+    return ", ".join(f"{count} {operation}" for operation, count in sorted(calls.items())) or "none"
+
+
+def _route(results: Results, route: str, items: int | None) -> dict[str, Any] | None:
+    return next(
+        (r for r in results["cost"]["routes"] if r["route"] == route and r["items"] == items),
+        None,
+    )
+
+
+def _warm(results: Results, route: str, items: int | None) -> dict[str, Any] | None:
+    return next(
+        (r for r in results["warm"]["routes"] if r["route"] == route and r["items"] == items),
+        None,
+    )
+
+
+def _route_calls(results: Results, route: str) -> list[tuple[int, int]]:
+    """(items, calls) of the route for each order size."""
+    found = []
+    for items in SIZES:
+        entry = _route(results, route, items)
+        if entry is not None:
+            found.append((items, sum(entry["calls"].values())))
+    return found
+
+
+# --- targets -------------------------------------------------------------------------------------
+
+
+def _imports_text(results: Results, function: str, count: int = 4) -> str:
+    imports = results["coldstart"]["imports"].get(function, {})
+    packages = [p for p in imports.get("packages", []) if p["excess_ms"] > 0][:count]
+    return "; ".join(f"{p['package']} +{number(p['excess_ms'])} ms (via {p['via']})" for p in packages)
+
+
+def cold_start_checks(results: Results) -> list[Check]:
+    cold = results["coldstart"]["cached"]
+    floor = cold["floor"]["total_ms"]["median"]
+    checks = []
+    for function in FUNCTIONS:
+        entry = cold[function]
+        measured = entry["ratio_to_floor"]["median"]
+        extra = entry["total_ms"]["median"] - floor
+        cost = (
+            f"+{number(extra)} ms over the floor's {number(floor)} ms; beyond the floor's imports: "
+            f"{_imports_text(results, function)}"
+        )
+        checks.append(
+            Check(
+                f"cold start of {function} ≤ {COLD_START_RATIO}x floor",
+                ratio(entry["ratio_to_floor"]),
+                measured <= COLD_START_RATIO,
+                cost,
+                function,
+            )
+        )
+    return checks
+
+
+def _calls_check(results: Results, route: str, limit: int, label: str) -> Check:
+    found = _route_calls(results, route)
+    measured = ", ".join(f"{calls} ({plural(items, 'item')})" for items, calls in found)
+    return Check(label, measured, bool(found) and all(calls <= limit for _, calls in found))
+
+
+def list_page_check(results: Results) -> Check:
+    listing = results["list_orders"]
+    per_page = sum(listing["dynamodb_calls"].values()) / listing["pages"]
+    cost = (
+        f"{number(per_page)} Queries per page: a page of {listing['limit']} of these orders is up to "
+        f"{size(listing['largest_page_bytes'])}, and one Query returns at most {size(QUERY_RESULT_BYTES)} of "
+        "items, so a page past that takes a second Query. The route's default page (100) takes one."
+    )
+    return Check(
+        f"list page of {listing['limit']} ({listing['orders']:,} orders): {LIST_PAGE_CALLS} Query",
+        number(per_page),
+        per_page <= LIST_PAGE_CALLS,
+        cost,
+    )
+
+
+def warm_get_checks(results: Results) -> list[Check]:
+    checks = []
+    profiles = {p["items"]: p["top"] for p in results["warm"]["profiles"]}
+    for items in SIZES:
+        entry = _warm(results, "get_order", items)
+        if entry is None:
+            continue
+        p50 = entry["ms"]["median"]
+        places = ", ".join(f"{p['where']} {p['share']:.0%}" for p in profiles.get(items, []))
+        cost = (
+            f"p50 {number(p50)} ms for {items} items: reading validates the stored JSON document with "
+            f"pydantic, answering dumps it again, both growing with the items. Own time by place: {places}"
+        )
+        checks.append(
+            Check(
+                f"warm GET p50 < {number(WARM_GET_P50_MS)} ms, {plural(items, 'item')}",
+                f"{number(p50)} ms",
+                p50 < WARM_GET_P50_MS,
+                cost,
+            )
+        )
+    return checks
+
+
+def checks(results: Results) -> list[Check]:
+    mailer = results["mailer"]
+    return [
+        *cold_start_checks(results),
+        _calls_check(results, "get_order", GET_CALLS, f"GET: {GET_CALLS} DynamoDB call"),
+        _calls_check(
+            results, "update_order_status", STATUS_MOVE_CALLS, f"status move: ≤ {STATUS_MOVE_CALLS} calls"
+        ),
+        _calls_check(
+            results, "list_orders", LIST_PAGE_CALLS, f"list page (default 100): {LIST_PAGE_CALLS} call"
+        ),
+        list_page_check(results),
+        Check(
+            f"mailer: ≤ {MAILER_ORDER_ITEMS_PER_EMAIL} order items read per due email",
+            number(mailer["order_items_read_per_email"]),
+            mailer["order_items_read_per_email"] <= MAILER_ORDER_ITEMS_PER_EMAIL,
+        ),
+        *warm_get_checks(results),
+    ]
+
+
+# --- sections ------------------------------------------------------------------------------------
+
+
+def header(results: Results) -> list[str]:
+    machine = results["machine"]
+    cold = results["coldstart"]
+    return [
+        "# Benchmark results",
+        "",
+        f"`make bench` on {machine['date']}: {machine['cpus']} CPUs ({machine['cpu_model']}), "
+        f"{machine['implementation']} {machine['python']} on {machine['platform']}; "
+        f"the run took {results['seconds'] / 60:.1f} minutes.",
+        "",
+        "Each figure is a median with its spread (min-max unless a column says otherwise), all taken in "
+        f"this one run. Cold starts interleave the floor, the peer and every function over {cold['rounds']} "
+        "rounds and take each ratio within a round, so they hold on a shared, noisy machine; warm "
+        "invocations interleave the routes the same way. Lambda runs Python 3.13 on arm64: absolute "
+        "times there differ, the ratios are what to compare.",
+        "",
+    ]
+
+
+def targets_section(found: list[Check], results: Results) -> list[str]:
+    cold = [c for c in found if c.function]
+    ratios = results["coldstart"]["cached"]
+    worst = max(cold, key=lambda c: ratios[c.function]["ratio_to_floor"]["median"])
+    best = min(cold, key=lambda c: ratios[c.function]["ratio_to_floor"]["median"])
+    within = sum(c.passed for c in cold)
+    rows = [
+        (
+            f"cold start ≤ {COLD_START_RATIO}x floor, every function",
+            f"{within} of {len(cold)} within; best {best.function} {best.measured}, "
+            f"worst {worst.function} {worst.measured}",
+            verdict(within == len(cold)),
+        ),
+        *((c.target, c.measured, verdict(c.passed)) for c in found if not c.function),
+    ]
+    return ["## Targets", "", *table(("target", "measured", "result"), rows)]
+
+
+def per_function_section(results: Results) -> list[str]:
+    cold, deployed = results["coldstart"]["cached"], results["coldstart"]["deployed"]
+    packages = results["packages"]["functions"]
+    mailer = results["mailer"]
+    rows = []
+    for function in FUNCTIONS:
+        entry = cold[function]
+        warm = [w for items in (*SIZES, None) if (w := _warm(results, function, items))]
+        warm_text = " / ".join(number(w["ms"]["median"]) for w in warm) or "—"
+        big = _route(results, function, SIZES[-1]) or _route(results, function, None)
+        small = _route(results, function, SIZES[0]) or _route(results, function, None)
+        if function == "mailer":
+            calls = f"{number(sum(mailer['calls'].values()) / mailer['due'])} per email"
+            units = (
+                f"{number(mailer['read_units_per_email'])} / "
+                f"{number(mailer['write_units_per_email'] + sum(mailer['index_write_units_per_email'].values()))}"
+                " per email"
+            )
+        else:
+            calls = calls_text(small["calls"]) if small else "—"
+            units = f"{number(big['read_units'])} / {number(big['total_write_units'])}" if big else "—"
+        rows.append(
+            (
+                function,
+                spread(entry["total_ms"]),
+                f"{entry['ratio_to_floor']['median']:.2f}x {verdict(entry['ratio_to_floor']['median'] <= COLD_START_RATIO)}",
+                f"{deployed[function]['ratio_to_floor']['median']:.2f}x",
+                warm_text,
+                calls,
+                units,
+                size(packages[function]["zipped_bytes"]) if function in packages else "—",
+            )
+        )
+    floor = cold["floor"]["total_ms"]
+    return [
+        "## Per function",
+        "",
+        f"Floor (boto3 and a DynamoDB client): {spread(floor)} ms cached, "
+        f"{spread(deployed['floor']['total_ms'])} ms as deployed.",
+        "",
+        *table(
+            (
+                "function",
+                "cold start ms",
+                "x floor",
+                "x floor as deployed",
+                "warm p50 ms (1 / 100 items)",
+                "DynamoDB calls (1 item)",
+                "RCU / WCU with indexes (100 items)",
+                "function zip",
+            ),
+            rows,
+        ),
+    ]
+
+
+def misses_section(found: list[Check], results: Results) -> list[str]:
+    missed = [c for c in found if not c.passed]
+    if not missed:
+        return ["## Misses", "", "Every target is met.", ""]
+    lines = ["## What the misses cost, and why", ""]
+    cold = [c for c in missed if c.function]
+    if cold:
+        lines += [
+            "**Cold start.** Each function imports its whole chain at module load; the packages below are "
+            "what it imports beyond the floor's, by import self-time summed per package (median of "
+            "`-X importtime` runs), with the module of ours that pulled each in:",
+            "",
+        ]
+        lines += [f"- {c.function} ({c.measured}): {c.cost}" for c in cold]
+        lines += ["", *_common_imports(results), "", *_deployed_note(results), ""]
+    for check in missed:
+        if check not in cold and check.cost:
+            lines += [f"**{check.target}** ({check.measured}): {check.cost}", ""]
+    return lines
+
+
+def _who(package: str, via: str) -> str:
+    if package == OWN_PACKAGE:
+        return f"the bodies of our own {OWN_PACKAGE} modules (see Ours: below)"
+    return f"{package} through {via}"
+
+
+def _common_imports(results: Results) -> list[str]:
+    """Imports that most functions pay for through the same module of ours: where a fix pays most."""
+    seen: dict[tuple[str, str], list[float]] = {}
+    for function in FUNCTIONS:
+        for entry in results["coldstart"]["imports"].get(function, {}).get("packages", []):
+            if entry["excess_ms"] > 0:
+                seen.setdefault((entry["package"], entry["via"]), []).append(entry["excess_ms"])
+    common = sorted(
+        ((package, via, costs) for (package, via), costs in seen.items() if len(costs) * 2 >= len(FUNCTIONS)),
+        key=lambda found: -sorted(found[2])[len(found[2]) // 2],
+    )
+    if not common:
+        return []
+    return [
+        "Shared by most functions, so where a change pays most: "
+        + "; ".join(
+            f"{_who(package, via)} in {len(costs)} of {len(FUNCTIONS)} functions "
+            f"(median +{number(sorted(costs)[len(costs) // 2])} ms)"
+            for package, via, costs in common
+        )
+        + "."
+    ]
+
+
+def _deployed_note(results: Results) -> list[str]:
+    compiled = results["coldstart"]["compile_ms"]
+    extra = sorted(compiled[f]["median"] for f in FUNCTIONS)
+    return [
+        f"As deployed, the layer has no .pyc files (`sam build` ships none, the container cannot write "
+        f"them), so each cold start also compiles it: a further {number(extra[len(extra) // 2])} ms per "
+        f"function (the median function; from {number(extra[0])} to {number(extra[-1])}; each the median of "
+        f"per-round differences), while the floor's boto3 comes compiled with the runtime "
+        f"(+{number(compiled['floor']['median'])} ms for what of the layer it imports too)."
+    ]
+
+
+def cold_start_section(results: Results) -> list[str]:
+    cold = results["coldstart"]
+    cached, deployed = cold["cached"], cold["deployed"]
+    names = ["floor", *(["peer"] if cold["peer_measured"] else []), *FUNCTIONS]
+    rows = []
+    for name in names:
+        entry = cached[name]
+        as_deployed = deployed.get(name)
+        rows.append(
+            (
+                name,
+                ", ".join(cold["clients"].get(name, [])) or "—",
+                spread(entry["import_ms"]),
+                spread(entry["clients_ms"]),
+                spread(entry["total_ms"]),
+                ratio(entry["ratio_to_floor"]) if "ratio_to_floor" in entry else "1",
+                spread(as_deployed["total_ms"]) if as_deployed else "—",
+                ratio(as_deployed["ratio_to_floor"])
+                if as_deployed and "ratio_to_floor" in as_deployed
+                else "—",
+            )
+        )
+    peer = (
+        f"Our GET to the FastAPI + Mangum peer (bench/peer_fastapi.py, the same route on the same "
+        f"repository): {ratio(cached['get_order']['ratio_to_peer'])}."
+        if cold["peer_measured"]
+        else "The FastAPI + Mangum peer was not measured: install the `bench` extra."
+    )
+    lines = [
+        "## Cold start",
+        "",
+        "A fresh interpreter per run imports the function's handler module (its folder first on "
+        "sys.path, then the layer) with the template's variables and Lambda's own, then builds the "
+        "clients its policies call for; the floor (bench/floor_handler.py) builds its DynamoDB client "
+        "at import. *Cached*: layers/shared with its bytecode compiled; *as deployed*: the layer as "
+        f"`sam build` lays it out, no bytecode ({plural(cold['deployed_rounds'], 'round')}). Milliseconds.",
+        "",
+        *table(
+            (
+                "target",
+                "clients",
+                "import",
+                "clients",
+                "total",
+                "x floor",
+                "as deployed",
+                "x floor as deployed",
+            ),
+            rows,
+        ),
+        peer,
+        "",
+        "### Where the import time goes",
+        "",
+        "Per function, the packages costing most beyond the floor (median `-X importtime` self time, "
+        "summed per package, with our module that imported it) and our own slowest modules:",
+        "",
+    ]
+    for name in names[1:]:
+        imports = cold["imports"].get(name)
+        if imports:
+            own = ", ".join(f"{m['module']} {number(m['ms'])}" for m in imports["own_modules"])
+            lines.append(f"- **{name}**: {_imports_text(results, name, 6)}. Ours: {own}.")
+    return [*lines, ""]
+
+
+def warm_section(results: Results) -> list[str]:
+    warm = results["warm"]
+    rows = [
+        (
+            r["route"],
+            r["items"] if r["items"] is not None else "—",
+            number(r["ms"]["median"]),
+            f"{number(r['ms']['p25'])}-{number(r['ms']['p75'])}",
+            number(r["ms"]["p95"]),
+        )
+        for r in warm["routes"]
+    ]
+    lines = [
+        "## Warm handler overhead",
+        "",
+        f"In-process, every DynamoDB call answered by botocore's Stubber with the response moto gave for "
+        f"the same request, so the time is our code's and botocore's request building. "
+        f"{warm['invocations']} invocations per route after {warm['warmup']} to warm up, interleaved. "
+        "Milliseconds.",
+        "",
+        *table(("route", "items", "p50", "p25-p75", "p95"), rows),
+    ]
+    for profile in warm["profiles"]:
+        places = ", ".join(f"{p['where']} {p['share']:.0%}" for p in profile["top"])
+        lines.append(
+            f"Own time of {profile['route']} ({plural(profile['items'], 'item')}) under cProfile: {places}."
+        )
+    return [*lines, ""]
+
+
+def cost_section(results: Results) -> list[str]:
+    cost = results["cost"]
+    rows = [
+        (
+            r["route"],
+            r["items"] if r["items"] is not None else "—",
+            calls_text(r["calls"]),
+            number(r["read_units"]),
+            number(r["write_units"]),
+            ", ".join(f"{name} {number(units)}" for name, units in sorted(r["index_write_units"].items()))
+            or "—",
+            number(r["total_write_units"]),
+        )
+        for r in cost["routes"]
+    ]
+    moto = "; ".join(
+        f"{plural(m['items'], 'item')} ({size(m['item_bytes'])}): computed {m['computed_read_units']}, "
+        f"moto {m['moto_read_units']}"
+        for m in cost["moto_check"]
+    )
+    return [
+        "## DynamoDB cost per route",
+        "",
+        "Calls by operation and capacity units per request, computed from the item sizes recorded in moto "
+        "(bench/capacity.py: 4 KB read units, halved for eventually consistent reads and index Queries; "
+        "1 KB write units on the larger of before and after, doubled in transactions; each global "
+        "secondary index whose entry an item write adds, changes or removes costs its own units). "
+        f"moto's ReturnConsumedCapacity is a constant whatever the size, so it is not used: a strongly "
+        f"consistent GetItem of an order of {moto}.",
+        "",
+        *table(("route", "items", "calls", "RCU", "WCU table", "WCU per index", "WCU total"), rows),
+    ]
+
+
+def mailer_section(results: Results) -> list[str]:
+    m = results["mailer"]
+    indexes = ", ".join(
+        f"{name} {number(units)}" for name, units in sorted(m["index_write_units_per_email"].items())
+    )
+    return [
+        "## Mailer",
+        "",
+        f"{m['orders']:,} orders of which {m['due']} are due, SES and DynamoDB in moto, {plural(m['runs'], 'timed run')}.",
+        "",
+        f"- Emails per second: {spread(m['emails_per_second'])}; the mailer's own share alone (time outside "
+        f"DynamoDB and SES calls): {spread(m['own_emails_per_second'])}.",
+        f"- A run: {spread(m['seconds_per_run'])} s, of which {spread(m['seconds_in_dynamodb'])} s inside "
+        f"DynamoDB calls and {spread(m['seconds_in_ses'])} s inside SES calls (moto's time, not AWS's).",
+        f"- Calls per run: {calls_text(m['calls'])}; order items read per email sent: "
+        f"{number(m['order_items_read_per_email'])} ({m['order_items_read']} orders read, plus "
+        f"{m['index_entries_read']} keys-only entries of the due index).",
+        f"- Per email: {number(m['read_units_per_email'])} RCU, {number(m['write_units_per_email'])} WCU on the "
+        f"table and {indexes} WCU on the indexes (the claim and the outcome each rewrite the order).",
+        "",
+    ]
+
+
+def list_section(results: Results) -> list[str]:
+    listing = results["list_orders"]
+    page = listing["seconds_per_page"]
+    return [
+        "## Listing every order of a customer",
+        "",
+        f"`python -m bench.list_orders`: {listing['orders']:,} orders of one customer, `limit={listing['limit']}`, "
+        "in moto.",
+        "",
+        f"- {plural(listing['pages'], 'page')}, {calls_text(listing['dynamodb_calls'])}; largest page "
+        f"{size(listing['largest_page_bytes'])}.",
+        f"- {number(listing['seconds_total'])} s in all (a page: median {number(page['median'])} s, max "
+        f"{number(page['max'])} s), of which {number(listing['seconds_in_handler_code'])} s in the handler's "
+        f"own code and {number(listing['seconds_in_dynamodb_calls'])} s in moto's Query.",
+        "",
+    ]
+
+
+def packages_section(results: Results) -> list[str]:
+    packages = results["packages"]
+    layer = packages["layer"]
+    largest = ", ".join(f"{e['entry']} {size(e['bytes'])}" for e in layer["largest"])
+    rows = [
+        (name, size(entry["bytes"]), entry["files"], size(entry["zipped_bytes"]))
+        for name, entry in packages["functions"].items()
+    ]
+    return [
+        "## Package size",
+        "",
+        f"Built with {packages['method']}.",
+        "",
+        f"- Layer: {size(layer['bytes'])} unzipped in {layer['files']:,} files, {size(layer['zipped_bytes'])} zipped. "
+        f"Largest: {largest}.",
+        "",
+        *table(("function", "unzipped", "files", "zipped"), rows),
+    ]
+
+
+def render(results: Results) -> str:
+    found = checks(results)
+    sections = [
+        header(results),
+        targets_section(found, results),
+        per_function_section(results),
+        misses_section(found, results),
+        cold_start_section(results),
+        warm_section(results),
+        cost_section(results),
+        mailer_section(results),
+        list_section(results),
+        packages_section(results),
+    ]
+    return "\n".join(line for section in sections for line in section).rstrip() + "\n"

@@ -1,0 +1,233 @@
+"""The benchmark harness without running it: its modules import, its report renders every section
+from a tiny fake result set, and its capacity and import-time arithmetic hold. Nothing is timed."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import pkgutil
+from typing import Any
+
+import pytest
+
+import bench
+from bench import report
+from bench.capacity import Index, Table, index_writes, item_size
+from bench.coldstart import by_package, parse_importtime
+from bench.recorder import Write
+
+
+@pytest.mark.parametrize("name", sorted(m.name for m in pkgutil.iter_modules(bench.__path__)))
+def test_every_bench_module_imports(name: str) -> None:
+    if name == "peer_fastapi" and importlib.util.find_spec("fastapi") is None:
+        pytest.skip("the FastAPI peer needs the bench extra")
+    importlib.import_module(f"bench.{name}")
+
+
+def summary(median: float) -> dict[str, float]:
+    return {
+        "n": 3,
+        "median": median,
+        "min": median * 0.9,
+        "max": median * 1.2,
+        "p25": median * 0.95,
+        "p75": median * 1.1,
+        "p95": median * 1.15,
+    }
+
+
+def cost_route(route: str, items: int | None, calls: dict[str, int]) -> dict[str, Any]:
+    return {
+        "route": route,
+        "function": route,
+        "items": items,
+        "status": 200,
+        "calls": calls,
+        "read_units": 1.0,
+        "write_units": 2.0,
+        "index_write_units": {"by_created": 2.0},
+        "total_write_units": 4.0,
+    }
+
+
+def fake_results() -> dict[str, Any]:
+    functions = report.FUNCTIONS
+    cold: dict[str, Any] = {
+        "floor": {"import_ms": summary(200), "clients_ms": summary(0), "total_ms": summary(200)}
+    }
+    for function in functions:
+        ratio = 1.2 if function == "get_order" else 2.0
+        cold[function] = {
+            "import_ms": summary(200 * ratio - 50),
+            "clients_ms": summary(50),
+            "total_ms": summary(200 * ratio),
+            "ratio_to_floor": summary(ratio),
+        }
+    cold["get_order"]["ratio_to_peer"] = summary(0.8)
+    cold["peer"] = {**cold["get_order"], "total_ms": summary(300), "ratio_to_floor": summary(1.5)}
+    imports = {
+        function: {
+            "packages": [
+                {
+                    "package": "pydantic",
+                    "ms": 60.0,
+                    "floor_ms": 0.0,
+                    "excess_ms": 60.0,
+                    "via": "orders_api.models",
+                }
+            ],
+            "own_modules": [{"module": "orders_api.models", "ms": 40.0}],
+        }
+        for function in functions
+    }
+    routes = [
+        cost_route("get_order", 1, {"GetItem": 1}),
+        cost_route("update_order_status", 1, {"GetItem": 1, "PutItem": 1}),
+        cost_route("list_orders", 1, {"Query": 1}),
+        cost_route("authorizer", None, {"GetItem": 2}),
+    ]
+    return {
+        "machine": {
+            "date": "2026-01-01 00:00 UTC",
+            "cpus": 2,
+            "cpu_model": "test CPU",
+            "python": "3.11.7",
+            "implementation": "CPython",
+            "platform": "Linux x86_64",
+        },
+        "seconds": 300,
+        "coldstart": {
+            "rounds": 3,
+            "deployed_rounds": 2,
+            "peer_measured": True,
+            "clients": {f: ["dynamodb"] for f in functions},
+            "cached": cold,
+            "deployed": {
+                name: {**entry, "total_ms": summary(entry["total_ms"]["median"] + 100)}
+                for name, entry in cold.items()
+                if name != "peer"
+            },
+            "compile_ms": {name: summary(100) for name in ("floor", *functions)},
+            "imports": imports,
+        },
+        "warm": {
+            "invocations": 10,
+            "warmup": 2,
+            "routes": [
+                {"route": "get_order", "function": "get_order", "items": 1, "ms": summary(0.5)},
+                {"route": "get_order", "function": "get_order", "items": 100, "ms": summary(3.0)},
+                {"route": "authorizer", "function": "authorizer", "items": None, "ms": summary(0.3)},
+            ],
+            "profiles": [
+                {"route": "get_order", "items": 100, "top": [{"where": "pydantic_core", "share": 0.3}]}
+            ],
+        },
+        "cost": {
+            "routes": routes,
+            "moto_check": [
+                {"items": 1, "item_bytes": 1300, "computed_read_units": 1, "moto_read_units": 0.5}
+            ],
+        },
+        "mailer": {
+            "orders": 20_000,
+            "due": 200,
+            "runs": 2,
+            "calls": {"Query": 8, "GetItem": 201, "PutItem": 400},
+            "order_items_read": 200,
+            "index_entries_read": 200,
+            "order_items_read_per_email": 1.0,
+            "read_units_per_email": 1.0,
+            "write_units_per_email": 4.0,
+            "index_write_units_per_email": {"due": 4.0},
+            "seconds_per_run": summary(5.0),
+            "emails_per_second": summary(40.0),
+            "own_emails_per_second": summary(150.0),
+            "seconds_in_dynamodb": summary(3.0),
+            "seconds_in_ses": summary(0.5),
+        },
+        "list_orders": {
+            "orders": 10_000,
+            "limit": 1000,
+            "pages": 10,
+            "dynamodb_calls": {"Query": 20},
+            "seconds_total": 20.0,
+            "seconds_per_page": {"median": 2.0, "max": 3.0},
+            "seconds_in_dynamodb_calls": 18.0,
+            "seconds_in_handler_code": 2.0,
+            "largest_page_bytes": 1_200_000,
+        },
+        "packages": {
+            "method": "sam build",
+            "layer": {
+                "bytes": 14_000_000,
+                "files": 1400,
+                "zipped_bytes": 4_600_000,
+                "largest": [{"entry": "pydantic_core", "bytes": 5_000_000}],
+            },
+            "functions": {f: {"bytes": 300, "files": 2, "zipped_bytes": 400} for f in functions},
+        },
+    }
+
+
+def test_the_report_has_every_section_and_says_what_misses_cost() -> None:
+    text = report.render(fake_results())
+    headings = [line for line in text.splitlines() if line.startswith("#")]
+    assert headings == [
+        "# Benchmark results",
+        "## Targets",
+        "## Per function",
+        "## What the misses cost, and why",
+        "## Cold start",
+        "### Where the import time goes",
+        "## Warm handler overhead",
+        "## DynamoDB cost per route",
+        "## Mailer",
+        "## Listing every order of a customer",
+        "## Package size",
+    ]
+    assert "| cold start ≤ 1.3x floor, every function | 1 of 12 within;" in text
+    assert "| GET: 1 DynamoDB call | 1 (1 item) | pass |" in text
+    assert "| warm GET p50 < 2.00 ms, 100 items | 3.00 ms | **FAIL** |" in text
+    assert "- create_order (2.00x (1.80-2.40)): +200 ms over the floor's 200 ms" in text
+    assert "pydantic +60.0 ms (via orders_api.models)" in text
+    assert "a page past that takes a second Query" in text
+
+
+def test_item_size_counts_names_and_values() -> None:
+    assert item_size({"pk": {"S": "abc"}, "n": {"N": "123"}, "ok": {"BOOL": True}}) == (2 + 3) + (1 + 3) + (
+        2 + 1
+    )
+
+
+def test_an_order_write_writes_each_index_whose_keys_it_carries() -> None:
+    table = Table(
+        "T",
+        ("pk", "sk"),
+        (
+            Index("by_created", ("c_pk", "c_sk"), "ALL"),
+            Index("by_email", ("e_pk", "e_sk"), "ALL"),
+            Index("due", ("d_pk", "d_sk"), "KEYS_ONLY"),
+        ),
+    )
+    keys = {"pk": {"S": "O1"}, "sk": {"S": "ORDER"}, "c_pk": {"S": "C"}, "c_sk": {"S": "1"}}
+    created = Write("T", keys, None, {**keys, "d_pk": {"S": "D"}, "d_sk": {"S": "t1"}, "doc": {"S": "x"}})
+    assert index_writes(table, created) == {"by_created": 1, "due": 1}
+    moved = Write(
+        "T", keys, created.after, {**keys, "d_pk": {"S": "D"}, "d_sk": {"S": "t2"}, "doc": {"S": "y"}}
+    )
+    assert index_writes(table, moved) == {"by_created": 1, "due": 2}
+
+
+def test_import_time_is_summed_per_package_with_the_module_that_pulled_it_in() -> None:
+    stderr = "\n".join(
+        [
+            "import time: self [us] | cumulative | imported package",
+            "import time:       300 |        300 |       pydantic.main",
+            "import time:       200 |        500 |     pydantic",
+            "import time:       100 |        600 |   orders_api.models",
+            "import time:        50 |        650 | app",
+        ]
+    )
+    packages = by_package(parse_importtime(stderr))
+    assert packages["pydantic"] == (0.5, "orders_api.models")
+    assert packages["app"] == (0.05, "the handler itself")
