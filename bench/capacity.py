@@ -143,7 +143,7 @@ def _read(call: Call) -> float:
             per_item = 1.0 if request.get("ConsistentRead") else 0.5
             units += per_item * (sum(_units(item_size(item), READ_UNIT) for item in found) + missing)
         return units
-    if call.operation in ("Query", "Scan"):
+    if call.operation == "Query":
         half = "IndexName" in params or not params.get("ConsistentRead")
         total = sum(item_size(item) for item in call.evaluated)
         return _units(total, READ_UNIT) * (0.5 if half else 1)
