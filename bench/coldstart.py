@@ -39,7 +39,7 @@ from bench.stats import summarize
 
 BENCH = Path(__file__).resolve().parent
 OUR_CODE = ("orders_api", "app", "floor_handler", "peer_fastapi")
-CLIENT_BUILDERS = {"dynamodb": "orders_api.aws:dynamodb", "ses": "orders_api.aws:sesv2"}
+CLIENT_BUILDERS = {"dynamodb": "orders_api.adapters.aws:dynamodb", "ses": "orders_api.adapters.aws:sesv2"}
 IMPORTTIME_RUNS = 3
 TOP_IMPORTS = 6
 

@@ -13,7 +13,7 @@ from collections import Counter
 from typing import Any
 
 import boto3
-from orders_api import keys
+from orders_api.store import keys
 
 from bench import output
 from bench.capacity import READ_UNIT, item_size, total

@@ -21,10 +21,10 @@ from urllib.parse import parse_qsl, urlsplit
 import boto3
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from moto import mock_aws
-from orders_api import aws
+from orders_api.adapters import aws
+from orders_api.domain.models import Customer, Item, Order
 from orders_api.log import logger
-from orders_api.models import Customer, Item, Order
-from orders_api.repository import OrderRecord, Repository
+from orders_api.store.orders import OrderRecord, Repository
 from orders_local.template import create_tables, load_template
 
 from bench import output

@@ -17,8 +17,9 @@ import time
 from collections import Counter
 from typing import Any
 
-from orders_api import aws, keys
-from orders_api.repository import Repository
+from orders_api.adapters import aws
+from orders_api.store import keys
+from orders_api.store.orders import Repository
 
 from bench import output
 from bench.capacity import total

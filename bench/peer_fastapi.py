@@ -12,8 +12,8 @@ import json
 
 from fastapi import FastAPI, HTTPException, Request, Response
 from mangum import Mangum
-from orders_api.models import OrderEnvelope
-from orders_api.repository import Repository
+from orders_api.domain.models import OrderEnvelope
+from orders_api.store.orders import Repository
 
 repository = Repository()
 app = FastAPI(title="Orders API (peer)")

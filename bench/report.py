@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from orders_api.routes import ROUTE_MODULES
+from orders_api.api.routes import ROUTE_MODULES
 
 # Every function of the template: the authorizer, one per API route module, then the rest.
 FUNCTIONS = ("authorizer", *ROUTE_MODULES, "docs", "fallback", "mailer")

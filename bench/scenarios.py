@@ -17,8 +17,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import boto3
-from orders_api import aws, unsubscribe
-from orders_api.repository import Repository
+from orders_api.adapters import aws
+from orders_api.app import customers as unsubscribe
+from orders_api.store.orders import Repository
 
 from bench.capacity import Table
 from bench.recorder import Call, Recorder

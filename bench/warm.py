@@ -28,7 +28,7 @@ from typing import Any
 
 from botocore import xform_name
 from botocore.stub import Stubber
-from orders_api import aws
+from orders_api.adapters import aws
 
 from bench import output
 from bench.recorder import Call

@@ -1,7 +1,7 @@
 """DELETE /v1/orders/{order_id}."""
 
-from orders_api.http import build_resolver, entrypoint
-from orders_api.routes import delete_order
+from orders_api.api.resolver import build_resolver, entrypoint
+from orders_api.api.routes import delete_order
 
 app = build_resolver()
 app.include_router(delete_order.router)

@@ -1,7 +1,7 @@
 """GET /v1/orders."""
 
-from orders_api.http import build_resolver, entrypoint
-from orders_api.routes import list_orders
+from orders_api.api.resolver import build_resolver, entrypoint
+from orders_api.api.routes import list_orders
 
 app = build_resolver()
 app.include_router(list_orders.router)

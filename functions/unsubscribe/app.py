@@ -1,7 +1,7 @@
 """GET and one-click POST /v1/unsubscribe (no API key)."""
 
-from orders_api.http import build_resolver, entrypoint
-from orders_api.routes import unsubscribe
+from orders_api.api.resolver import build_resolver, entrypoint
+from orders_api.api.routes import unsubscribe
 
 app = build_resolver()
 app.include_router(unsubscribe.router)

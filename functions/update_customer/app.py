@@ -1,7 +1,7 @@
 """PATCH /v1/customers/{customer_id}."""
 
-from orders_api.http import build_resolver, entrypoint
-from orders_api.routes import update_customer
+from orders_api.api.resolver import build_resolver, entrypoint
+from orders_api.api.routes import update_customer
 
 app = build_resolver()
 app.include_router(update_customer.router)

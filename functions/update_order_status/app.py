@@ -1,8 +1,8 @@
 """PUT /v1/orders/{order_id}/status."""
 
-from orders_api import idempotency
-from orders_api.http import build_resolver, entrypoint
-from orders_api.routes import update_order_status
+from orders_api.api import idempotency
+from orders_api.api.resolver import build_resolver, entrypoint
+from orders_api.api.routes import update_order_status
 
 app = build_resolver()
 app.include_router(update_order_status.router)

@@ -10,7 +10,7 @@ import threading
 from contextlib import ExitStack
 from types import FrameType
 
-from orders_api.repository import Repository
+from orders_api.store.orders import Repository
 
 from orders_local.aws import start_local_aws
 from orders_local.gateway import Gateway, serve

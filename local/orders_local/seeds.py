@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from orders_api.admin import create_client, issue_key
-from orders_api.clients import ClientSettings
-from orders_api.repository import Repository
+from orders_api.domain.client_settings import ClientSettings
+from orders_api.store.orders import Repository
 
 DEFAULT_API_KEYS = "demo:local-dev-key"
 

@@ -17,9 +17,9 @@ import boto3
 import pytest
 from moto import mock_aws
 from orders_api import admin
-from orders_api import aws as aws_clients
-from orders_api.clients import ClientSettings
-from orders_api.repository import Repository
+from orders_api.adapters import aws as aws_clients
+from orders_api.domain.client_settings import ClientSettings
+from orders_api.store.orders import Repository
 from orders_local.template import Route, create_tables, load_template
 
 TEMPLATE = load_template()

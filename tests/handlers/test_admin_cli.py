@@ -7,9 +7,9 @@ import json
 import boto3
 import pytest
 from orders_api.admin.cli import main
-from orders_api.auth import hash_key
-from orders_api.clients import ClientSettings
-from orders_api.repository import Repository
+from orders_api.api.authorizer import hash_key
+from orders_api.domain.client_settings import ClientSettings
+from orders_api.store.orders import Repository
 from orders_local.template import create_tables
 
 from tests.handlers.conftest import TEMPLATE, Api

@@ -6,7 +6,8 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from orders_api import signing, unsubscribe
+from orders_api.adapters import signing
+from orders_api.app import customers as unsubscribe
 
 from tests.handlers.conftest import OTHER_KEY, Api, order_path
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import boto3
 import pytest
-from orders_api.service import Orders
+from orders_api.app.orders import Orders
 
 from tests.handlers.conftest import OTHER_KEY, Api, DynamoCalls
 

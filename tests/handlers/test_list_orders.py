@@ -14,9 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from orders_api import admin
-from orders_api.clients import ClientSettings
-from orders_api.models import Customer, Item, Order
-from orders_api.repository import OrderRecord, Repository
+from orders_api.domain.client_settings import ClientSettings
+from orders_api.domain.models import Customer, Item, Order
+from orders_api.store.orders import OrderRecord, Repository
 
 from tests.handlers.conftest import DEMO_KEY, OTHER_KEY, Api, Context, DynamoCalls, handler_module
 

@@ -15,9 +15,10 @@ import pytest
 from moto.core.models import DEFAULT_ACCOUNT_ID
 from moto.dynamodb.models import dynamodb_backends
 from moto.ses.models import ses_backends
-from orders_api import emails, mailer
-from orders_api.models import Customer, Invitation, Item, Order
-from orders_api.repository import OrderRecord, Repository
+from orders_api.app import mailer
+from orders_api.domain import emails
+from orders_api.domain.models import Customer, Invitation, Item, Order
+from orders_api.store.orders import OrderRecord, Repository
 
 from tests.handlers.conftest import SENDER, Api, Context, DynamoCalls, handler_module, order_path
 

@@ -19,9 +19,9 @@ from urllib.parse import quote
 
 import pytest
 import yaml
-from orders_api import aws as aws_clients
-from orders_api import unsubscribe
-from orders_api.service import Orders
+from orders_api.adapters import aws as aws_clients
+from orders_api.app import customers as unsubscribe
+from orders_api.app.orders import Orders
 from orders_local.template import CfnLoader
 
 from tests.handlers.conftest import TEMPLATE, Api, Context, DynamoCalls, handler_module

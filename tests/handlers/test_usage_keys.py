@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from orders_api.repository import Repository
+from orders_api.store.orders import Repository
 
 from tests.handlers.conftest import TEMPLATE, Api, Context, handler_module
 from tests.handlers.test_admin_cli import issued_key, run

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import boto3
 import pytest
 from orders_api.admin import issue_key, revoke_key
-from orders_api.repository import Repository
+from orders_api.store.orders import Repository
 from orders_local.template import load_template
 
 if TYPE_CHECKING:

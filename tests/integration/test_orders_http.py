@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from orders_api.status import TRANSITIONS
+from orders_api.domain.transitions import TRANSITIONS
 
 from tests.integration.conftest import ApiClient, LocalApi
 

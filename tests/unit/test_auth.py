@@ -2,7 +2,7 @@ import base64
 import json
 
 import pytest
-from orders_api.auth import (
+from orders_api.api.authorizer import (
     AuthenticationFailed,
     Principal,
     authenticate,
@@ -11,7 +11,7 @@ from orders_api.auth import (
     new_key,
     policy,
 )
-from orders_api.registry import ApiKeyRecord
+from orders_api.store.registry import ApiKeyRecord
 
 
 def basic(user: str, password: str = "") -> str:

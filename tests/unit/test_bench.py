@@ -73,10 +73,10 @@ def fake_results() -> dict[str, Any]:
                     "ms": 60.0,
                     "floor_ms": 0.0,
                     "excess_ms": 60.0,
-                    "via": "orders_api.models",
+                    "via": "orders_api.domain.models",
                 }
             ],
-            "own_modules": [{"module": "orders_api.models", "ms": 40.0}],
+            "own_modules": [{"module": "orders_api.domain.models", "ms": 40.0}],
         }
         for function in functions
     }
@@ -189,7 +189,7 @@ def test_the_report_has_every_section_and_says_what_misses_cost() -> None:
     assert "| GET: 1 DynamoDB call | 1 (1 item) | pass |" in text
     assert "| warm GET p50 < 2.00 ms, 100 items | 3.00 ms | **FAIL** |" in text
     assert "- create_order (2.00x (1.80-2.40)): +200 ms over the floor's 200 ms" in text
-    assert "pydantic +60.0 ms (via orders_api.models)" in text
+    assert "pydantic +60.0 ms (via orders_api.domain.models)" in text
     assert "a page past that takes a second Query" in text
 
 
@@ -224,10 +224,10 @@ def test_import_time_is_summed_per_package_with_the_module_that_pulled_it_in() -
             "import time: self [us] | cumulative | imported package",
             "import time:       300 |        300 |       pydantic.main",
             "import time:       200 |        500 |     pydantic",
-            "import time:       100 |        600 |   orders_api.models",
+            "import time:       100 |        600 |   orders_api.domain.models",
             "import time:        50 |        650 | app",
         ]
     )
     packages = by_package(parse_importtime(stderr))
-    assert packages["pydantic"] == (0.5, "orders_api.models")
+    assert packages["pydantic"] == (0.5, "orders_api.domain.models")
     assert packages["app"] == (0.05, "the handler itself")

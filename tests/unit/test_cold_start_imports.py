@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from orders_api.models import Customer, Order
-from orders_api.repository import OrderRecord, Repository
+from orders_api.domain.models import Customer, Order
+from orders_api.store.orders import OrderRecord, Repository
 from orders_local.template import load_template
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,9 +37,9 @@ JINJA2 = "jinja2"
 LEAN = (
     "aws_lambda_powertools",
     "pydantic",
-    "orders_api.models",
-    "orders_api.repository",
-    "orders_api.routes",
+    "orders_api.domain.models",
+    "orders_api.store.orders",
+    "orders_api.api.routes",
 )
 
 NOT_LOADED: dict[str, tuple[str, ...]] = {
@@ -63,7 +63,7 @@ FIRST_REQUEST = """
 import json, sys
 from botocore.stub import Stubber
 import app
-from orders_api import aws
+from orders_api.adapters import aws
 event, items = json.load(sys.stdin)
 with Stubber(aws.dynamodb()) as stub:
     for item in items:

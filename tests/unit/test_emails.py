@@ -16,10 +16,12 @@ from botocore.exceptions import ClientError
 from moto import mock_aws
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
-from orders_api import emails, signing, unsubscribe
-from orders_api.clients import ClientSettings
-from orders_api.models import Customer, Item, Order
-from orders_api.outbox import StatusEmail
+from orders_api.adapters import signing
+from orders_api.app import customers as unsubscribe
+from orders_api.domain import emails
+from orders_api.domain.client_settings import ClientSettings
+from orders_api.domain.mail_state import StatusEmail
+from orders_api.domain.models import Customer, Item, Order
 
 NOW = datetime(2026, 6, 8, 8, tzinfo=UTC)
 SENDER = "reviews@example.com"

@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pytest
-from orders_api.clients import ClientSettings
-from orders_api.errors import ValidationFailed
-from orders_api.invitations import blocker, check_reminder_gap, next_due, schedule
-from orders_api.models import Customer, Invitation, Item, Offset, Order
+from orders_api.domain.client_settings import ClientSettings
+from orders_api.domain.errors import ValidationFailed
+from orders_api.domain.invitations import blocker, check_reminder_gap, next_due, schedule
+from orders_api.domain.models import Customer, Invitation, Item, Offset, Order
 
 AMS, NYC = "Europe/Amsterdam", "America/New_York"
 CREATED = datetime(2026, 3, 1, 12, tzinfo=UTC)

@@ -1,6 +1,6 @@
 from hypothesis import given
 from hypothesis import strategies as st
-from orders_api import keys
+from orders_api.store import keys
 
 client_ids = st.from_regex(keys.CLIENT_ID_PATTERN, fullmatch=True)
 ids = st.text(min_size=1, max_size=128)

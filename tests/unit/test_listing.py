@@ -7,13 +7,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from orders_api import keys, listing, signing
-from orders_api.errors import BadRequest
-from orders_api.keys import format_instant
-from orders_api.listing import CreatedBound, ListQuery, Position, QueryBatch, QueryPlan
-from orders_api.models import Customer, Order
-from orders_api.routes import list_orders
-from orders_api.wire import dumps
+from orders_api.adapters import signing
+from orders_api.api.protocol import dumps
+from orders_api.api.routes import list_orders
+from orders_api.domain import listing
+from orders_api.domain.errors import BadRequest
+from orders_api.domain.listing import CreatedBound, ListQuery, Position, QueryBatch, QueryPlan
+from orders_api.domain.models import Customer, Order
+from orders_api.store import keys
+from orders_api.store.keys import format_instant
 from pydantic import TypeAdapter, ValidationError
 
 BOUND = TypeAdapter(CreatedBound)

@@ -6,8 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from orders_api import outbox
-from orders_api.mailer import (
+from orders_api.app.mailer import (
     LEASE,
     MAX_ATTEMPTS,
     Summary,
@@ -17,8 +16,9 @@ from orders_api.mailer import (
     scheduled_time,
     settle,
 )
-from orders_api.models import Customer, Invitation, Item, Order, Status
-from orders_api.outbox import Attempts, Claim, MailState, StatusEmail
+from orders_api.domain import mail_state as outbox
+from orders_api.domain.mail_state import Attempts, Claim, MailState, StatusEmail
+from orders_api.domain.models import Customer, Invitation, Item, Order, Status
 
 SEND_AT = datetime(2026, 6, 8, 8, tzinfo=UTC)
 REMIND_AT = datetime(2026, 6, 15, 8, tzinfo=UTC)

@@ -3,9 +3,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from orders_api import merge
-from orders_api.errors import Conflict
-from orders_api.models import Invitation, Offset, Order, OrderIn
+from orders_api.domain import merge
+from orders_api.domain.errors import Conflict
+from orders_api.domain.models import Invitation, Offset, Order, OrderIn
 
 T0 = datetime(2026, 11, 1, 9, tzinfo=UTC)
 T1 = T0 + timedelta(hours=1)

@@ -3,8 +3,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from orders_api.models import Customer, OrderIn, UpsertOrderRequest
-from orders_api.types import STORED
+from orders_api.domain.models import Customer, OrderIn, UpsertOrderRequest
+from orders_api.domain.scalars import STORED
 from pydantic import ValidationError
 
 

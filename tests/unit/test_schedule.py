@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from orders_api.schedule import (
+from orders_api.domain.schedule import (
     EXPIRY,
     MAX_AMOUNT,
     MIN_REMINDER_GAP,

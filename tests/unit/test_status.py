@@ -2,9 +2,9 @@ from datetime import UTC, date, datetime
 from itertools import product
 
 import pytest
-from orders_api.errors import Conflict
-from orders_api.models import Order, StatusUpdateRequest
-from orders_api.status import TRANSITIONS, allowed_moves, move
+from orders_api.domain.errors import Conflict
+from orders_api.domain.models import Order, StatusUpdateRequest
+from orders_api.domain.transitions import TRANSITIONS, allowed_moves, move
 
 NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
 TODAY = date(2026, 11, 23)

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 import yaml
-from orders_api.mailer import Summary, Tally, metrics, publish
+from orders_api.app.mailer import Summary, Tally, metrics, publish
 from orders_local.template import DEFAULT_TEMPLATE, CfnLoader
 
 Resources = dict[str, dict[str, Any]]

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from orders_api.auth import hash_key, new_key
-from orders_api.clients import ClientSettings
-from orders_api.keys import is_valid_client_id
-from orders_api.registry import ApiKeyRecord
-from orders_api.repository import Repository
+from orders_api.api.authorizer import hash_key, new_key
+from orders_api.domain.client_settings import ClientSettings
+from orders_api.store.keys import is_valid_client_id
+from orders_api.store.orders import Repository
+from orders_api.store.registry import ApiKeyRecord
 
 
 def create_client(repository: Repository, settings: ClientSettings) -> ClientSettings:

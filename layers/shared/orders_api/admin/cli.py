@@ -16,8 +16,8 @@ from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import ValidationError
 
 from orders_api import admin
-from orders_api.clients import ClientSettings
-from orders_api.repository import Repository
+from orders_api.domain.client_settings import ClientSettings
+from orders_api.store.orders import Repository
 
 SETTINGS_FLAGS = {
     "name": "name",

@@ -1,0 +1,98 @@
+"""The OpenAPI document and Swagger UI, generated from the routes and their models."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+from aws_lambda_powertools.event_handler.openapi import swagger_ui
+from aws_lambda_powertools.event_handler.openapi.models import HTTPBase, SecurityScheme
+from aws_lambda_powertools.event_handler.openapi.swagger_ui import generate_swagger_html
+from aws_lambda_powertools.event_handler.router import APIGatewayRouter
+
+from orders_api.api.openapi import add_request_parameters, drop_unused_schemas, responses, success
+from orders_api.api.protocol import HTML, JSON, dumps
+from orders_api.api.resolver import build_resolver
+from orders_api.api.routes import routers
+
+DOCUMENT: dict[str, Any] = {
+    "title": "Orders API",
+    "version": "1.0.0",
+    "description": (
+        "Orders from webshops, their status, and review invitations after delivery. "
+        "Authenticate with `Authorization: Bearer <key>`, or HTTP Basic with the key as user name "
+        "and an empty password. Errors are RFC 9457 problem documents (`application/problem+json`); "
+        "an unknown path is a 404, a method a path does not offer a 405 with an `Allow` header. "
+        "Every response carries `X-Request-Id`."
+    ),
+}
+SECURITY_SCHEMES: dict[str, SecurityScheme] = {
+    "apiKey": HTTPBase(scheme="bearer", description="Authorization: Bearer <key>"),
+    "basicAuth": HTTPBase(scheme="basic", description="The key as user name, empty password"),
+}
+_SWAGGER_UI = Path(swagger_ui.__file__).parent
+
+
+router = APIGatewayRouter()
+
+
+@router.get(
+    "/v1/openapi.json",
+    summary="This OpenAPI document",
+    description="Needs no API key.",
+    responses=responses({200: success({"type": "object"})}, secured=False),
+    tags=["documentation"],
+)
+def openapi_json() -> Response[str]:
+    return Response(200, JSON, dumps(openapi_document()))
+
+
+@router.get(
+    "/v1/docs",
+    summary="Swagger UI for this document",
+    description="Needs no API key.",
+    responses=responses({200: success({"type": "string"}, media_type="text/html")}, secured=False),
+    tags=["documentation"],
+)
+def swagger() -> Response[str]:
+    return Response(200, HTML, swagger_page())
+
+
+@cache
+def swagger_page() -> str:
+    """Swagger UI with its script, styles and this document inline: 1.5 MB, built once per container."""
+    return generate_swagger_html(
+        dumps(openapi_document()).replace("</", "<\\/"),
+        (_SWAGGER_UI / "swagger-ui-bundle.min.js").read_text(encoding="utf-8"),
+        (_SWAGGER_UI / "swagger-ui.min.css").read_text(encoding="utf-8"),
+        swagger_base_url="",
+        oauth2_config=None,
+    )
+
+
+@cache
+def build_docs_resolver() -> APIGatewayRestResolver:
+    """Knows every route (for the document) but is only ever sent the two docs paths.
+
+    Without validation Powertools declares no 422 of its own: each route lists its 422s.
+    """
+    app = build_resolver(enable_validation=False)
+    for each in routers():
+        app.include_router(each)
+    return app
+
+
+@cache
+def openapi_document() -> dict[str, Any]:
+    schema = build_docs_resolver().get_openapi_schema(security_schemes=SECURITY_SCHEMES, **DOCUMENT)
+    document: dict[str, Any] = schema.model_dump(mode="json", by_alias=True, exclude_none=True)
+    add_request_parameters(document)
+    drop_unused_schemas(document)
+    return document
+
+
+if __name__ == "__main__":
+    print(json.dumps(openapi_document(), indent=2, ensure_ascii=False))

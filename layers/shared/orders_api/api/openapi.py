@@ -1,0 +1,186 @@
+"""OpenAPI declarations shared by the routes: success and problem bodies, headers, parameters."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler.openapi.params import Path
+from pydantic import BaseModel
+
+from orders_api.api.protocol import IDEMPOTENCY_KEY_HEADER as IDEMPOTENCY_KEY
+from orders_api.api.protocol import IDEMPOTENCY_KEY_MAX_LENGTH as MAX_KEY_LENGTH
+from orders_api.api.protocol import IDEMPOTENT_METHODS as METHODS
+from orders_api.domain import examples
+from orders_api.domain.models import Problem
+
+_DESCRIPTIONS = {
+    400: "Malformed JSON, cursor or token",
+    401: "Missing, malformed, unknown or revoked API key",
+    403: "client_id does not match the API key",
+    404: "Not found (also another client's order)",
+    409: "Conflict: the order exists (mode=create), is deleted, the move is not allowed, "
+    "or a request with the same Idempotency-Key is still in flight",
+    412: "If-Match names a stale version",
+    413: "Body or order too large",
+    415: "Body is not JSON",
+    422: "Validation failed; every problem is listed with its field path",
+    429: "Throttled",
+    500: "Unexpected error; the body names the request id only",
+}
+ALWAYS = (429, 500)
+SECURED = (401, 403)
+SECURITY: list[dict[str, list[str]]] = [{"apiKey": []}, {"basicAuth": []}]
+
+_TEXT = {"type": "string"}
+REQUEST_ID = "X-Request-Id"
+ETAG = {
+    "ETag": {
+        "description": 'The order\'s version in quotes, such as "3"; send it as If-Match to write only that version',
+        "required": True,
+        "schema": {"type": "string", "pattern": '^"[0-9]+"$'},
+    }
+}
+LOCATION = {
+    "Location": {"description": "The new order's path, its id URL-encoded", "required": True, "schema": _TEXT}
+}
+_RESPONSE_HEADERS: dict[str, dict[str, Any]] = {
+    REQUEST_ID: {
+        "description": "Names the request in every log line: the caller's X-Request-Id when given, else a new id",
+        "required": True,
+        "schema": _TEXT,
+    },
+}
+_PROBLEM_HEADERS: dict[int, dict[str, dict[str, Any]]] = {
+    401: {"WWW-Authenticate": {"description": "Always Bearer", "required": True, "schema": _TEXT}},
+    429: {"Retry-After": {"description": "Seconds to wait before retrying", "schema": _TEXT}},
+}
+REPLAYED = {
+    "Idempotent-Replayed": {
+        "description": "true when this is the stored answer to an earlier request with the same Idempotency-Key",
+        "schema": {"type": "string", "enum": ["true"]},
+    }
+}
+
+OrderId = Annotated[
+    str,
+    Path(
+        description="The order's id, URL-encoded (ids may hold '/', '#' or spaces)",
+        examples=[examples.ORDER_ID],
+    ),
+]
+CustomerId = Annotated[
+    str, Path(description="The customer's id, URL-encoded", examples=[examples.CUSTOMER_ID])
+]
+
+# Request parameters every operation takes, added where the document is assembled.
+REQUEST_ID_PARAMETER: dict[str, Any] = {
+    "name": REQUEST_ID,
+    "in": "header",
+    "required": False,
+    "description": "Echoed on the response and logged with the request when it is printable and at "
+    "most 200 characters",
+    "schema": _TEXT,
+}
+CLIENT_ID_PARAMETER: dict[str, Any] = {
+    "name": "client_id",
+    "in": "query",
+    "required": False,
+    "description": "For older clients: must be the API key's client, else 403",
+    "schema": _TEXT,
+}
+IDEMPOTENCY_KEY_PARAMETER: dict[str, Any] = {
+    "name": IDEMPOTENCY_KEY,
+    "in": "header",
+    "required": False,
+    "description": "Replays the first response to the same key and body within 24 hours; the same key "
+    "with another body is a 422, while the first is in flight a 409",
+    "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH, "pattern": "\\S"},
+}
+IF_MATCH_PARAMETER: dict[str, Any] = {
+    "name": "If-Match",
+    "in": "header",
+    "required": False,
+    "description": 'The ETag of the version to change, such as "3"; "*" matches any version. A value that '
+    "names another version, or none, is a 412 and changes nothing.",
+    "schema": _TEXT,
+}
+
+
+def success(
+    body: type[BaseModel] | dict[str, Any],
+    *header_sets: dict[str, dict[str, Any]],
+    media_type: str = "application/json",
+    description: str = "OK",
+) -> dict[str, Any]:
+    """A success response: its body (a model, or a plain schema) and the headers that come with it."""
+    content = {"model": body} if isinstance(body, type) else {"schema": body}
+    return {
+        "description": description,
+        "headers": {name: header for headers in header_sets for name, header in headers.items()},
+        "content": {media_type: content},
+    }
+
+
+def responses(
+    success: dict[int, dict[str, Any]], *problems: int, secured: bool = True, idempotent: bool = False
+) -> dict[int, Any]:
+    """Every answer a route gives: its success bodies, and a problem document for each error code.
+
+    Any route may be throttled or fail; a secured one also refuses keys. Each response
+    carries X-Request-Id; an idempotent route's answers below 500 may be replays.
+    """
+    replayed = REPLAYED if idempotent else {}
+    declared: dict[int, Any] = {
+        code: {
+            "description": answer["description"],
+            "headers": {**_RESPONSE_HEADERS, **answer["headers"], **replayed},
+            "content": answer["content"],
+        }
+        for code, answer in success.items()
+    }
+    for code in sorted({*problems, *ALWAYS, *(SECURED if secured else ())}):
+        declared[code] = {
+            "description": _DESCRIPTIONS[code],
+            "headers": {
+                **_RESPONSE_HEADERS,
+                **_PROBLEM_HEADERS.get(code, {}),
+                **(replayed if code < 500 else {}),
+            },
+            "content": {"application/problem+json": {"model": Problem}},
+        }
+    return declared
+
+
+def add_request_parameters(document: dict[str, Any]) -> None:
+    """The parameters the entry point handles for every route, before a route sees the request.
+
+    Every operation takes X-Request-Id; a secured one client_id, and Idempotency-Key when
+    it is a POST or PUT; one that can answer 412 takes If-Match.
+    """
+    for operations in document["paths"].values():
+        for method, operation in operations.items():
+            added = [REQUEST_ID_PARAMETER]
+            if "security" in operation:
+                added.append(CLIENT_ID_PARAMETER)
+                if method.upper() in METHODS:
+                    added.append(IDEMPOTENCY_KEY_PARAMETER)
+            if "412" in operation["responses"]:
+                added.append(IF_MATCH_PARAMETER)
+            operation["parameters"] = [*operation.get("parameters", []), *added]
+
+
+def drop_unused_schemas(document: dict[str, Any]) -> None:
+    """Powertools adds its own validation error schemas; the routes answer with Problem instead."""
+    schemas: dict[str, Any] = document["components"]["schemas"]
+    prefix = "#/components/schemas/"
+    wanted: set[str] = set()
+    pending = [{key: value for key, value in document.items() if key != "components"}]
+    while pending:
+        for name in re.findall(f'"{prefix}([^"]+)"', json.dumps(pending.pop())):
+            if name not in wanted:
+                wanted.add(name)
+                pending.append(schemas[name])
+    for name in set(schemas) - wanted:
+        del schemas[name]

@@ -1,0 +1,206 @@
+"""HTTP plumbing every API function shares: the resolver, its problem responses,
+raw-request checks and the caller's identity from the authorizer.
+
+Checks that must run before Powertools parses the body (size, media type,
+encoding) happen in the entry point, ahead of the resolver.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from functools import lru_cache
+from typing import Any
+from urllib.parse import quote, unquote
+
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import BaseModel
+
+from orders_api.api.protocol import (
+    JSON,
+    PROBLEM_JSON,
+    dumps,
+    header,
+    problem_body,
+    problem_response,
+    request_id_of,
+)
+from orders_api.domain.client_settings import ClientSettings
+from orders_api.domain.errors import (
+    ApiError,
+    BadRequest,
+    Forbidden,
+    NotFound,
+    PayloadTooLarge,
+    PreconditionFailed,
+    UnsupportedMediaType,
+    ValidationFailed,
+)
+from orders_api.domain.field_errors import field_errors
+from orders_api.domain.models import Order
+from orders_api.domain.scalars import STORED
+from orders_api.log import logger
+
+MAX_BODY_BYTES = 1024 * 1024
+
+
+Handler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
+# (event, context, client id, handler) -> response; orders_api.api.idempotency.run is the one.
+Once = Callable[[dict[str, Any], LambdaContext, str, Handler], dict[str, Any]]
+
+
+def json_response(status: int, payload: Any, headers: Mapping[str, str] | None = None) -> Response[str]:
+    body = payload.model_dump_json(by_alias=True) if isinstance(payload, BaseModel) else dumps(payload)
+    return Response(status_code=status, content_type=JSON, body=body, headers=dict(headers or {}))
+
+
+def order_response(
+    order: Order, status: int = 200, headers: Mapping[str, str] | None = None
+) -> Response[str]:
+    return json_response(status, {"data": order.public()}, {"ETag": f'"{order.version}"', **(headers or {})})
+
+
+def build_resolver(*, enable_validation: bool = True) -> APIGatewayRestResolver:
+    app = APIGatewayRestResolver(enable_validation=enable_validation)
+
+    def problem(error: ApiError) -> Response[str]:
+        request_id = app.context.get("request_id")
+        return Response(
+            status_code=error.status,
+            content_type=PROBLEM_JSON,
+            body=dumps(problem_body(error, app.current_event.path, request_id)),
+            headers=error.headers,
+        )
+
+    @app.exception_handler(ApiError)
+    def _api_error(error: ApiError) -> Response[str]:
+        return problem(error)
+
+    @app.exception_handler(RequestValidationError)
+    def _invalid(error: RequestValidationError) -> Response[str]:
+        errors = error.errors()
+        if any(e.get("type") == "json_invalid" for e in errors):
+            return problem(BadRequest("The request body is not valid JSON."))
+        return problem(ValidationFailed("The request has invalid fields.", errors=field_errors(errors)))
+
+    @app.not_found
+    def _not_found(_: Exception) -> Response[str]:
+        return problem(NotFound(f"No route {app.current_event.path}."))
+
+    @app.exception_handler(Exception)
+    def _unexpected(error: Exception) -> Response[str]:
+        logger.exception("unhandled error")
+        return problem(ApiError("An unexpected error occurred. Quote the request id when reporting it."))
+
+    return app
+
+
+def _check_raw_request(event: Mapping[str, Any]) -> None:
+    """What must be refused before anyone parses the body."""
+    query = event.get("queryStringParameters") or {}
+    authorizer = (event.get("requestContext") or {}).get("authorizer") or {}
+    if "client_id" in query and authorizer.get("client_id") and query["client_id"] != authorizer["client_id"]:
+        raise Forbidden("client_id does not match the API key's client.")
+    body = event.get("body")
+    if body is None or event.get("httpMethod") in ("GET", "DELETE", "HEAD"):
+        return
+    size = len(body) * 3 // 4 if event.get("isBase64Encoded") else len(body.encode("utf-8", "surrogatepass"))
+    if size > MAX_BODY_BYTES:
+        raise PayloadTooLarge(f"The request body is larger than {MAX_BODY_BYTES} bytes.")
+    content_type = (header(event, "Content-Type") or "").split(";")[0].strip().lower()
+    if body and content_type and content_type != "application/json" and not content_type.endswith("+json"):
+        raise UnsupportedMediaType("Send the body as application/json.")
+    if event.get("isBase64Encoded"):
+        raise BadRequest("The request body must be UTF-8 JSON text.")
+
+
+def _routable_path(event: dict[str, Any]) -> None:
+    """Route on the resource template with each parameter percent-encoded.
+
+    Ids may hold '/', '#', spaces or any Unicode; API Gateway has already matched
+    the resource and decoded the parameters, so the resolver sees one safe segment
+    per parameter and `path_value` decodes it again.
+    """
+    resource = event.get("resource")
+    if not resource or "{" not in resource:
+        return
+    path = resource
+    for name, value in (event.get("pathParameters") or {}).items():
+        path = path.replace("{" + name + "}", quote(value, safe=""))
+    event["path"] = path
+
+
+def path_value(segment: str) -> str:
+    return unquote(segment)
+
+
+def entrypoint(app: APIGatewayRestResolver, *, idempotent: Once | None = None) -> Handler:
+    """The Lambda handler: request id in every log line and on every response.
+
+    idempotent=idempotency.run honours Idempotency-Key on POST and PUT. It is passed in
+    rather than imported here, so only the functions that take keys load Powertools'
+    idempotency utility.
+    """
+
+    def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+        request_id = request_id_of(event)
+        instance = event.get("path")
+        _routable_path(event)
+        logger.append_keys(request_id=request_id, path=event.get("resource"), method=event.get("httpMethod"))
+        app.append_context(request_id=request_id)
+        try:
+            _check_raw_request(event)
+            client_id = ((event.get("requestContext") or {}).get("authorizer") or {}).get("client_id")
+            if idempotent and client_id:
+                response = idempotent(event, context, str(client_id), app.resolve)
+            else:
+                response = app.resolve(event, context)
+        except ApiError as error:
+            response = problem_response(error, instance, request_id)
+        finally:
+            app.clear_context()
+        if "multiValueHeaders" in response:
+            response["multiValueHeaders"]["X-Request-Id"] = [request_id]
+        else:
+            response.setdefault("headers", {})["X-Request-Id"] = request_id
+        logger.info("request done", extra={"status": response.get("statusCode")})
+        logger.remove_keys(["request_id", "path", "method"])
+        return response
+
+    return handler
+
+
+def caller_settings(app: BaseRouter) -> ClientSettings:
+    """The calling client, as the authorizer established it; never read from the request."""
+    authorizer = (app.current_event.raw_event.get("requestContext") or {}).get("authorizer") or {}
+    client_id = authorizer.get("client_id")
+    if not client_id:
+        raise Forbidden("No client is bound to this request.")
+    return _settings(str(client_id), authorizer.get("settings"))
+
+
+@lru_cache(maxsize=64)
+def _settings(client_id: str, settings_json: str | None) -> ClientSettings:
+    """The authorizer hands the same settings to every request of a client: parse them once.
+
+    They are the settings as stored, so they are read as stored documents are.
+    """
+    if settings_json:
+        return ClientSettings.model_validate_json(settings_json, context=STORED)
+    return ClientSettings(client_id=client_id)
+
+
+def if_match(app: BaseRouter) -> int | None:
+    """The version named by If-Match; '*' means any existing version."""
+    value = app.current_event.headers.get("If-Match") or app.current_event.headers.get("if-match")
+    if value is None or value.strip() == "*":
+        return None
+    tag = value.strip()
+    if tag.startswith("W/"):
+        tag = tag[2:]
+    tag = tag.strip('"')
+    if not tag.isdigit():
+        raise PreconditionFailed(f"If-Match {value!r} names no version of this resource.")
+    return int(tag)

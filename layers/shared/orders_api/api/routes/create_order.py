@@ -1,0 +1,60 @@
+"""POST /v1/orders and POST /v1/orders/batch."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Query
+from aws_lambda_powertools.event_handler.router import APIGatewayRouter
+
+from orders_api.api.openapi import ETAG, LOCATION, SECURITY, responses, success
+from orders_api.api.resolver import caller_settings, if_match, json_response, order_response
+from orders_api.api.routes import orders
+from orders_api.domain.models import BatchEnvelope, BatchRequest, OrderEnvelope, UpsertOrderRequest, WriteMode
+
+router = APIGatewayRouter()
+
+
+@router.post(
+    "/v1/orders",
+    summary="Create or update one order",
+    description="mode=merge (default) creates or merges; create refuses an existing order (409); replace "
+    "replaces everything but id, created_at, status and status_history. Accepts If-Match and Idempotency-Key.",
+    responses=responses(
+        {
+            200: success(OrderEnvelope, ETAG),
+            201: success(OrderEnvelope, ETAG, LOCATION, description="Created"),
+        },
+        400,
+        409,
+        412,
+        413,
+        415,
+        422,
+        idempotent=True,
+    ),
+    security=SECURITY,
+    tags=["orders"],
+)
+def create_order(body: UpsertOrderRequest, mode: Annotated[WriteMode, Query()] = "merge") -> Response[str]:
+    settings = caller_settings(router)
+    outcome = orders.upsert(settings, body.order, mode, if_match(router))
+    if outcome.created:
+        location = f"/v1/orders/{quote(outcome.order.id, safe='')}"
+        return order_response(outcome.order, 201, {"Location": location})
+    return order_response(outcome.order, 200)
+
+
+@router.post(
+    "/v1/orders/batch",
+    summary="Create or update up to 100 orders",
+    description="Each order is applied on its own; the results come back in request order.",
+    responses=responses({200: success(BatchEnvelope)}, 400, 409, 413, 415, 422, idempotent=True),
+    security=SECURITY,
+    tags=["orders"],
+)
+def create_orders(body: BatchRequest) -> Response[str]:
+    results = orders.upsert_many(caller_settings(router), body.mode, body.orders)
+    return json_response(200, {"data": [result.public() for result in results]})

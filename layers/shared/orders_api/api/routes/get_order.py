@@ -1,0 +1,25 @@
+"""GET /v1/orders/{order_id}."""
+
+from __future__ import annotations
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.router import APIGatewayRouter
+
+from orders_api.api.openapi import ETAG, SECURITY, OrderId, responses, success
+from orders_api.api.resolver import caller_settings, order_response, path_value
+from orders_api.api.routes import orders
+from orders_api.domain.models import OrderEnvelope
+
+router = APIGatewayRouter()
+
+
+@router.get(
+    "/v1/orders/<order_id>",
+    summary="Get one order",
+    description="A deleted order is still returned, with deleted: true. The id is URL-encoded in the path.",
+    responses=responses({200: success(OrderEnvelope, ETAG)}, 404),
+    security=SECURITY,
+    tags=["orders"],
+)
+def get_order(order_id: OrderId) -> Response[str]:
+    return order_response(orders.get(caller_settings(router), path_value(order_id)))

@@ -1,0 +1,48 @@
+"""A client's settings: who sends its emails and when, and its invitation defaults."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import time
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from orders_api.domain.models import Offset
+from orders_api.domain.scalars import STORED, Email, Text, TimeZoneName
+
+DEFAULT_DELAY = Offset(unit="days", amount=7)
+DEFAULT_REMINDER = Offset(unit="days", amount=14)
+
+
+class ClientSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    client_id: str
+    name: str | None = None
+    sender_email: Email | None = None
+    sender_name: Annotated[Text, Field(max_length=250)] | None = None
+    review_link_template: str | None = Field(
+        default=None,
+        description="URL with {order_id}, {item_id} and {client_id} placeholders, e.g. "
+        "https://reviews.example.com/{client_id}/{order_id}",
+    )
+    invitation_delay: Offset = DEFAULT_DELAY
+    invitation_reminder: Offset | None = DEFAULT_REMINDER
+    send_time: time = time(10, 0)
+    time_zone: TimeZoneName = "UTC"
+    usage_key: str | None = Field(
+        default=None,
+        min_length=20,
+        description="Value of the client's own API Gateway API key, whose usage plan sets the client's "
+        "rate limits and quota; None: the stack's default usage plan. The authorizer returns it to API "
+        "Gateway and keeps it out of the settings handlers see.",
+    )
+
+    @classmethod
+    def stored(cls, client_id: str, raw: Mapping[str, Any] | None) -> ClientSettings:
+        """The settings as stored for a client; one stored without any gets the defaults.
+
+        Read as every stored document is (types.STORED): they were checked when saved.
+        """
+        return cls.model_validate({**(raw or {}), "client_id": client_id}, context=STORED)

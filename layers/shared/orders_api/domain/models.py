@@ -1,0 +1,310 @@
+"""Wire models: the one definition of every request and response body.
+
+Requests and responses share one shape. Input models accept the read-only fields
+(so a fetched order can be posted back as it is) and drop them; unknown fields are
+rejected because they are usually typos.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    FieldSerializationInfo,
+    JsonValue,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+    field_serializer,
+    model_validator,
+)
+
+from orders_api.domain import examples
+from orders_api.domain.scalars import (
+    Attributes,
+    Currency,
+    Email,
+    Gtin,
+    Identifier,
+    Instant,
+    IsoDate,
+    Money,
+    ShortText,
+    Text,
+    TimeZoneName,
+    Url,
+)
+from orders_api.domain.schedule import MAX_AMOUNT
+
+Status = Literal["placed", "paid", "processing", "shipped", "delivered", "completed", "canceled", "returned"]
+WriteMode = Literal["merge", "create", "replace"]
+Unit = Literal["minutes", "hours", "days", "weekdays"]
+InvitationState = Literal["scheduled", "sent", "reminded", "canceled", "not_eligible", "failed"]
+Note = Annotated[Text, StringConstraints(max_length=2000)]
+
+ReadOnly = Annotated[
+    JsonValue | None,
+    Field(
+        default=None, exclude=True, json_schema_extra={"readOnly": True, "description": "read-only, ignored"}
+    ),
+]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Offset(Strict):
+    unit: Unit
+    amount: Annotated[
+        StrictInt, Field(ge=0, description="days/weekdays <= 365, hours <= 8760, minutes <= 525600")
+    ]
+
+    @model_validator(mode="after")
+    def _amount_within_unit(self) -> Offset:
+        limit = MAX_AMOUNT[self.unit]
+        if self.amount > limit:
+            raise ValueError(f"amount must be at most {limit} {self.unit}")
+        return self
+
+
+class CustomerBase(Strict):
+    id: Identifier
+    email: Email | None = None
+    name: Annotated[Text, StringConstraints(max_length=250)] | None = None
+    phone: Annotated[Text, StringConstraints(max_length=32)] | None = None
+
+
+class CustomerIn(CustomerBase):
+    opt_out: ReadOnly
+    created_at: ReadOnly
+    updated_at: ReadOnly
+
+
+class Customer(CustomerBase):
+    opt_out: bool = False
+    created_at: Instant | None = None
+    updated_at: Instant | None = None
+
+
+class ItemBase(Strict):
+    id: Identifier
+    name: Annotated[Text, StringConstraints(max_length=2048)] | None = None
+    url: Url | None = None
+    image_url: Url | None = None
+    family_id: ShortText | None = None
+    category: ShortText | None = None
+    sku: ShortText | None = None
+    gtin: Gtin | None = None
+    price: Money | None = None
+    quantity: Annotated[StrictInt, Field(ge=1)] = 1
+    returned: Annotated[StrictInt, Field(ge=0)] | None = None
+    delivery_date: IsoDate | None = None
+    reviewable: StrictBool | None = Field(
+        default=None, description="default: true when the item has a name; false cancels its review"
+    )
+    properties: Attributes | None = None
+
+    @model_validator(mode="after")
+    def _returned_within_quantity(self) -> ItemBase:
+        if self.returned is not None and self.returned > self.quantity:
+            raise ValueError("returned must not exceed quantity")
+        return self
+
+
+class ItemIn(ItemBase):
+    deleted: ReadOnly
+    created_at: ReadOnly
+    updated_at: ReadOnly
+
+
+class Item(ItemBase):
+    deleted: bool = False
+    created_at: Instant
+    updated_at: Instant
+
+    @property
+    def is_reviewable(self) -> bool:
+        return self.reviewable if self.reviewable is not None else bool(self.name)
+
+    @field_serializer("reviewable")
+    def _effective_reviewable(self, value: bool | None, info: FieldSerializationInfo) -> bool | None:
+        """Stored as given (None = default); shown to users resolved."""
+        if info.context and info.context.get("public"):
+            return self.is_reviewable
+        return value
+
+
+class InvitationBase(Strict):
+    delay: Offset | None = None
+    reminder: Offset | None = Field(default=None, description="null for no reminder; >= 24 h after delay")
+    from_: Literal["delivery", "order"] | None = Field(default=None, alias="from")
+
+
+class InvitationIn(InvitationBase):
+    state: ReadOnly
+    send_at: ReadOnly
+    sent_at: ReadOnly
+    reminder_at: ReadOnly
+    reminded_at: ReadOnly
+    reason: ReadOnly
+
+
+class Invitation(InvitationBase):
+    model_config = ConfigDict(serialize_by_alias=True)
+
+    state: InvitationState | None = None
+    send_at: Instant | None = None
+    sent_at: Instant | None = None
+    reminder_at: Instant | None = None
+    reminded_at: Instant | None = None
+    reason: str | None = None
+
+
+class StatusChange(Strict):
+    status: Status
+    note: Note | None = None
+    notify_customer: bool = False
+    created_at: Instant
+
+
+class OrderBase(Strict):
+    id: Identifier
+    placed_at: Instant | None = None
+    currency: Currency | None = None
+    total_value: Money | None = None
+    time_zone: TimeZoneName | None = None
+    note: Note | None = None
+    attributes: Attributes | None = None
+
+
+class OrderIn(OrderBase):
+    customer: CustomerIn
+    items: Annotated[list[ItemIn], Field(max_length=250)] = Field(default_factory=list)
+    invitation: InvitationIn | None = None
+    status: ReadOnly
+    status_history: ReadOnly
+    deleted: ReadOnly
+    deleted_at: ReadOnly
+    created_at: ReadOnly
+    updated_at: ReadOnly
+    version: ReadOnly
+
+    @model_validator(mode="after")
+    def _unique_item_ids(self) -> OrderIn:
+        ids = [item.id for item in self.items]
+        repeated = sorted({item_id for item_id in ids if ids.count(item_id) > 1})
+        if repeated:
+            raise ValueError(f"item ids must be unique within an order; repeated: {', '.join(repeated)}")
+        return self
+
+
+class Order(OrderBase):
+    status: Status = "placed"
+    customer: Customer
+    items: list[Item] = Field(default_factory=list)
+    invitation: Invitation = Field(default_factory=Invitation)
+    status_history: list[StatusChange] = Field(default_factory=list)
+    deleted: bool = False
+    deleted_at: Instant | None = None
+    created_at: Instant
+    updated_at: Instant
+    version: int = 0
+
+    def public(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", by_alias=True, context={"public": True})
+
+
+class UpsertOrderRequest(Strict):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"order": examples.ORDER_IN}]})
+
+    order: OrderIn
+
+
+class BatchRequest(Strict):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.BATCH_REQUEST]})
+
+    mode: WriteMode = "merge"
+    orders: Annotated[list[JsonValue], Field(min_length=1, max_length=100)]
+
+
+class StatusUpdateRequest(Strict):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.STATUS_UPDATE]})
+
+    status: Status
+    note: Note | None = None
+    notify_customer: StrictBool = False
+
+
+class CustomerPatch(Strict):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"opt_out": True}]})
+
+    opt_out: StrictBool
+
+
+class OrderEnvelope(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"data": examples.ORDER}]})
+
+    data: Order
+
+
+class FieldError(BaseModel):
+    field: str
+    message: str
+
+
+class BatchResult(BaseModel):
+    index: int
+    id: str | None = None
+    status: int
+    order: Order | None = None
+    errors: list[FieldError] | None = None
+
+    def public(self) -> dict[str, Any]:
+        shown: dict[str, Any] = {"index": self.index, "id": self.id, "status": self.status}
+        if self.order is not None:
+            shown["order"] = self.order.public()
+        if self.errors is not None:
+            shown["errors"] = [error.model_dump() for error in self.errors]
+        return shown
+
+
+class BatchEnvelope(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.BATCH_RESULTS]})
+
+    data: list[BatchResult]
+
+
+class Links(BaseModel):
+    next: str | None
+
+
+class OrderPage(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.ORDER_PAGE]})
+
+    data: list[Order]
+    links: Links
+
+
+class CustomerEnvelope(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"data": examples.CUSTOMER}]})
+
+    data: Customer
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.PROBLEM]})
+
+    type: str
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    errors: list[FieldError] | None = None
+    allowed: list[str] | None = None
+    request_id: str | None = None
