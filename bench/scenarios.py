@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import boto3
 from orders_api.adapters import aws
 from orders_api.app import customers as unsubscribe
-from orders_api.store.orders import Repository
+from orders_api.store.registry import Registry
 
 from bench.capacity import Table
 from bench.recorder import Call, Recorder
@@ -89,7 +89,7 @@ def authorizer_request(method: str, path: str) -> dict[str, Any]:
 def moto_session() -> Iterator[tuple[Api, Recorder]]:
     """Fresh tables, the demo clients and keys, and a recorder on the functions' client."""
     with fake_aws():
-        api = demo_api(Repository())
+        api = demo_api(Registry())
         key_names = {name: list(table.keys) for name, table in TABLES.items()}
         yield api, Recorder(aws.dynamodb(), boto3.client("dynamodb"), key_names)
 

@@ -1,6 +1,10 @@
 """Every test runs against fake AWS: no real account, no endpoint from the shell."""
 
 import os
+from collections.abc import Iterator
+
+import pytest
+from orders_api import settings
 
 os.environ.pop("AWS_ENDPOINT_URL", None)
 os.environ.pop("AWS_PROFILE", None)
@@ -16,3 +20,11 @@ os.environ.update(
     POWERTOOLS_METRICS_NAMESPACE="OrdersApiTest",
     POWERTOOLS_SERVICE_NAME="orders-api",
 )
+
+
+@pytest.fixture(autouse=True)
+def fresh_settings() -> Iterator[None]:
+    """Tests set environment variables; each reads them anew, as a new container would."""
+    settings.current.cache_clear()
+    yield
+    settings.current.cache_clear()

@@ -10,7 +10,8 @@ import threading
 from contextlib import ExitStack
 from types import FrameType
 
-from orders_api.store.orders import Repository
+from orders_api import settings
+from orders_api.store.registry import Registry
 
 from orders_local.aws import start_local_aws
 from orders_local.gateway import Gateway, serve
@@ -90,8 +91,8 @@ def main() -> int:
         aws = start_local_aws(template)
         stack.callback(aws.stop)
         try:
-            # Repository() reads TABLE_NAME and the endpoint, which start_local_aws has just set.
-            seed_clients(Repository(), pairs)
+            # Registry() reads TABLE_NAME and the endpoint, which start_local_aws has just set.
+            seed_clients(Registry(), pairs)
         except ValueError as error:
             print(f"orders_local: ORDERS_API_KEYS: {error}", file=sys.stderr)
             return 2
@@ -107,6 +108,7 @@ def main() -> int:
         stack.callback(server.stop)
         # Links in emails point at the API; locally its address is known only now that the port is bound.
         os.environ[BASE_URL_VARIABLE] = server.url
+        settings.reload()
         print("\n".join(_banner(server.url, aws.endpoint_url, pairs, mailer)), flush=True)
         print(f"Orders API listening on {server.url}", flush=True)
         stop.wait()

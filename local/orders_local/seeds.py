@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from orders_api.admin import create_client, issue_key
+from orders_api.app.client_admin import create_client, issue_key
 from orders_api.domain.client_settings import ClientSettings
-from orders_api.store.orders import Repository
+from orders_api.store.registry import Registry
 
 DEFAULT_API_KEYS = "demo:local-dev-key"
 
@@ -22,8 +22,8 @@ def parse_api_keys(spec: str) -> list[tuple[str, str]]:
     return pairs
 
 
-def seed_clients(repository: Repository, pairs: list[tuple[str, str]]) -> None:
+def seed_clients(registry: Registry, pairs: list[tuple[str, str]]) -> None:
     for client_id in dict.fromkeys(client_id for client_id, _ in pairs):
-        create_client(repository, ClientSettings(client_id=client_id))
+        create_client(registry, ClientSettings(client_id=client_id))
     for client_id, key in pairs:
-        issue_key(repository, client_id, key)
+        issue_key(registry, client_id, key)

@@ -16,10 +16,11 @@ from urllib.parse import parse_qsl, quote, unquote, urlsplit
 import boto3
 import pytest
 from moto import mock_aws
-from orders_api import admin
 from orders_api.adapters import aws as aws_clients
+from orders_api.app import client_admin
 from orders_api.domain.client_settings import ClientSettings
 from orders_api.store.orders import Repository
+from orders_api.store.registry import Registry
 from orders_local.template import Route, create_tables, load_template
 
 TEMPLATE = load_template()
@@ -199,11 +200,11 @@ def fake_aws() -> Iterator[None]:
         yield
 
 
-def demo_api(repository: Repository) -> Api:
+def demo_api(registry: Registry) -> Api:
     """Two clients, `demo` and `other`, each with its key, and an Api that calls as `demo`."""
     for client_id, key in (("demo", DEMO_KEY), ("other", OTHER_KEY)):
-        admin.create_client(repository, ClientSettings(client_id=client_id))
-        admin.issue_key(repository, client_id, key)
+        client_admin.create_client(registry, ClientSettings(client_id=client_id))
+        client_admin.issue_key(registry, client_id, key)
     return Api()
 
 
@@ -236,8 +237,13 @@ def repository(aws: None) -> Repository:
 
 
 @pytest.fixture
-def api(repository: Repository) -> Api:
-    return demo_api(repository)
+def registry(aws: None) -> Registry:
+    return Registry()
+
+
+@pytest.fixture
+def api(registry: Registry) -> Api:
+    return demo_api(registry)
 
 
 @pytest.fixture

@@ -7,54 +7,55 @@ import json
 import boto3
 import pytest
 from orders_api.admin.cli import main
-from orders_api.api.authorizer import hash_key
+from orders_api.domain.api_keys import hash_key
 from orders_api.domain.client_settings import ClientSettings
-from orders_api.store.orders import Repository
+from orders_api.store.registry import Registry
+from orders_api.store.table import Table
 from orders_local.template import create_tables
 
 from tests.handlers.conftest import TEMPLATE, Api
 
 
-def run(repository: Repository, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+def run(registry: Registry, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     """Exit status, stdout and stderr; argparse's own rejections count as exit statuses too."""
     try:
-        code = main(["--table", repository.table, *args])
+        code = main(["--table", registry.table, *args])
     except SystemExit as exited:
         code = int(exited.code or 0)
     out, err = capsys.readouterr()
     return code, out, err
 
 
-def issued_key(repository: Repository, capsys: pytest.CaptureFixture[str], client_id: str) -> str:
-    code, out, _ = run(repository, capsys, "issue-key", client_id)
+def issued_key(registry: Registry, capsys: pytest.CaptureFixture[str], client_id: str) -> str:
+    code, out, _ = run(registry, capsys, "issue-key", client_id)
     assert code == 0
     return out.strip()
 
 
 def test_issued_key_authenticates_until_revoked(
-    repository: Repository, api: Api, capsys: pytest.CaptureFixture[str]
+    registry: Registry, api: Api, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, _ = run(repository, capsys, "create-client", "shop", "--sender-name", "Shop")
+    code, out, _ = run(registry, capsys, "create-client", "shop", "--sender-name", "Shop")
     assert code == 0
     assert json.loads(out)["sender_name"] == "Shop"
-    key = issued_key(repository, capsys, "shop")
-    record = repository.get_api_key(hash_key(key))
+    key = issued_key(registry, capsys, "shop")
+    record = registry.get_api_key(hash_key(key))
     assert record is not None
     assert record.client_id == "shop"
     assert api.call("GET", "/v1/orders/x", key=key).status == 404
 
-    code, out, _ = run(repository, capsys, "revoke-key", key)
+    code, out, _ = run(registry, capsys, "revoke-key", key)
     assert (code, out) == (0, "revoked\n")
     assert key not in out
     assert api.call("GET", "/v1/orders/x", key=key).status == 401
 
 
 def test_rotate_issues_a_new_key_and_revokes_the_old(
-    repository: Repository, api: Api, capsys: pytest.CaptureFixture[str]
+    registry: Registry, api: Api, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    run(repository, capsys, "create-client", "shop")
-    old = issued_key(repository, capsys, "shop")
-    code, out, _ = run(repository, capsys, "rotate-key", "shop", "--old", old)
+    run(registry, capsys, "create-client", "shop")
+    old = issued_key(registry, capsys, "shop")
+    code, out, _ = run(registry, capsys, "rotate-key", "shop", "--old", old)
     new = out.strip()
     assert code == 0
     assert new != old
@@ -63,11 +64,11 @@ def test_rotate_issues_a_new_key_and_revokes_the_old(
 
 
 def test_rotate_refuses_a_key_of_another_client(
-    repository: Repository, api: Api, capsys: pytest.CaptureFixture[str]
+    registry: Registry, api: Api, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    run(repository, capsys, "create-client", "shop")
-    other = issued_key(repository, capsys, "other")
-    code, out, err = run(repository, capsys, "rotate-key", "shop", "--old", other)
+    run(registry, capsys, "create-client", "shop")
+    other = issued_key(registry, capsys, "other")
+    code, out, err = run(registry, capsys, "rotate-key", "shop", "--old", other)
     assert (code, out) == (2, "")
     assert "not an active key" in err
     assert other not in err
@@ -75,11 +76,11 @@ def test_rotate_refuses_a_key_of_another_client(
 
 
 def test_set_settings_changes_only_the_given_fields(
-    repository: Repository, capsys: pytest.CaptureFixture[str]
+    registry: Registry, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    run(repository, capsys, "create-client", "shop", "--sender-email", "news@shop.example")
+    run(registry, capsys, "create-client", "shop", "--sender-email", "news@shop.example")
     code, _, _ = run(
-        repository,
+        registry,
         capsys,
         "set-settings",
         "shop",
@@ -93,7 +94,7 @@ def test_set_settings_changes_only_the_given_fields(
         "Europe/Berlin",
     )
     assert code == 0
-    settings = ClientSettings.stored("shop", repository.get_client_settings("shop"))
+    settings = ClientSettings.stored("shop", registry.get_client_settings("shop"))
     assert settings.sender_email == "news@shop.example"
     assert settings.invitation_delay.model_dump() == {"unit": "hours", "amount": 36}
     assert settings.invitation_reminder is None
@@ -113,45 +114,43 @@ def test_set_settings_changes_only_the_given_fields(
     ],
 )
 def test_bad_settings_exit_2_and_change_nothing(
-    repository: Repository, capsys: pytest.CaptureFixture[str], flags: list[str]
+    registry: Registry, capsys: pytest.CaptureFixture[str], flags: list[str]
 ) -> None:
-    run(repository, capsys, "create-client", "shop")
-    before = repository.get_client_settings("shop")
-    code, out, err = run(repository, capsys, "set-settings", "shop", *flags)
+    run(registry, capsys, "create-client", "shop")
+    before = registry.get_client_settings("shop")
+    code, out, err = run(registry, capsys, "set-settings", "shop", *flags)
     assert (code, out) == (2, "")
     assert "error" in err
-    assert repository.get_client_settings("shop") == before
+    assert registry.get_client_settings("shop") == before
 
 
 def test_unknown_client_and_duplicate_client_exit_2(
-    repository: Repository, capsys: pytest.CaptureFixture[str]
+    registry: Registry, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert run(repository, capsys, "issue-key", "nobody")[0] == 2
-    assert run(repository, capsys, "set-settings", "nobody", "--name", "x")[0] == 2
-    assert run(repository, capsys, "create-client", "shop")[0] == 0
-    code, _, err = run(repository, capsys, "create-client", "shop")
+    assert run(registry, capsys, "issue-key", "nobody")[0] == 2
+    assert run(registry, capsys, "set-settings", "nobody", "--name", "x")[0] == 2
+    assert run(registry, capsys, "create-client", "shop")[0] == 0
+    code, _, err = run(registry, capsys, "create-client", "shop")
     assert code == 2
     assert "already exists" in err
-    assert run(repository, capsys, "create-client", "bad#id")[0] == 2
+    assert run(registry, capsys, "create-client", "bad#id")[0] == 2
 
 
-def test_list_clients_lists_created_clients(
-    repository: Repository, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_list_clients_lists_created_clients(registry: Registry, capsys: pytest.CaptureFixture[str]) -> None:
     for client_id in ("beta", "alpha"):
-        run(repository, capsys, "create-client", client_id)
-    code, out, _ = run(repository, capsys, "list-clients")
+        run(registry, capsys, "create-client", client_id)
+    code, out, _ = run(registry, capsys, "list-clients")
     assert code == 0
     assert out.splitlines() == ["alpha", "beta"]
 
 
 def test_missing_region_exits_2_with_a_message(
-    repository: Repository, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    registry: Registry, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     for name in ("AWS_DEFAULT_REGION", "AWS_REGION", "AWS_PROFILE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent")
-    code, out, err = run(repository, capsys, "list-clients")
+    code, out, err = run(registry, capsys, "list-clients")
     assert (code, out) == (2, "")
     assert "--region" in err
 
@@ -164,12 +163,10 @@ def test_aws_failure_exits_1_without_a_traceback(capsys: pytest.CaptureFixture[s
     assert "Traceback" not in err
 
 
-def test_stack_and_region_select_the_table(
-    repository: Repository, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_stack_and_region_select_the_table(registry: Registry, capsys: pytest.CaptureFixture[str]) -> None:
     elsewhere = "us-east-2"
     create_tables(boto3.client("dynamodb", region_name=elsewhere), TEMPLATE)
-    outputs = {"TableName": {"Value": repository.table}}
+    outputs = {"TableName": {"Value": registry.table}}
     stack = {"Resources": {"Queue": {"Type": "AWS::SQS::Queue"}}, "Outputs": outputs}
     boto3.client("cloudformation", region_name=elsewhere).create_stack(
         StackName="orders-api-dev", TemplateBody=json.dumps(stack)
@@ -177,9 +174,9 @@ def test_stack_and_region_select_the_table(
 
     code = main(["--region", elsewhere, "--stack", "orders-api-dev", "create-client", "far-shop"])
     assert code == 0
-    assert Repository(repository.table, boto3.client("dynamodb", region_name=elsewhere)).client_ids() == [
+    assert Registry(Table(registry.table, boto3.client("dynamodb", region_name=elsewhere))).client_ids() == [
         "far-shop"
     ]
-    assert "far-shop" not in repository.client_ids()
+    assert "far-shop" not in registry.client_ids()
     assert main(["--stack", "orders-api-dev", "list-clients"]) == 1
     assert "orders-api-dev" in capsys.readouterr().err

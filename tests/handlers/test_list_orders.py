@@ -13,10 +13,11 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from orders_api import admin
+from orders_api.app import client_admin
 from orders_api.domain.client_settings import ClientSettings
 from orders_api.domain.models import Customer, Item, Order
 from orders_api.store.orders import OrderRecord, Repository
+from orders_api.store.registry import Registry
 
 from tests.handlers.conftest import DEMO_KEY, OTHER_KEY, Api, Context, DynamoCalls, handler_module
 
@@ -67,10 +68,10 @@ def walk(api: Api, query: dict[str, str], key: str = DEMO_KEY) -> list[dict[str,
         reply = api.call("GET", link, key=key)
 
 
-def new_client(repository: Repository) -> tuple[str, str]:
+def new_client(registry: Registry) -> tuple[str, str]:
     client_id = f"t{uuid.uuid4().hex[:12]}"
-    admin.create_client(repository, ClientSettings(client_id=client_id))
-    return client_id, admin.issue_key(repository, client_id, f"key-{client_id}")
+    client_admin.create_client(registry, ClientSettings(client_id=client_id))
+    return client_id, client_admin.issue_key(registry, client_id, f"key-{client_id}")
 
 
 @dataclass(frozen=True)
@@ -178,9 +179,9 @@ filters = st.builds(
 )
 @given(orders=specs, wanted=filters)
 def test_following_next_returns_exactly_the_matching_orders_in_order(
-    api: Api, repository: Repository, orders: list[Spec], wanted: Filters
+    api: Api, repository: Repository, registry: Registry, orders: list[Spec], wanted: Filters
 ) -> None:
-    clients = [new_client(repository), new_client(repository)]
+    clients = [new_client(registry), new_client(registry)]
     for spec in orders:
         client_id = clients[spec.client][0]
         store(

@@ -15,8 +15,10 @@ import pytest
 from moto.core.models import DEFAULT_ACCOUNT_ID
 from moto.dynamodb.models import dynamodb_backends
 from moto.ses.models import ses_backends
+from orders_api import settings
+from orders_api.adapters import ses
 from orders_api.app import mailer
-from orders_api.domain import emails
+from orders_api.domain import emails, mail_rules
 from orders_api.domain.models import Customer, Invitation, Item, Order
 from orders_api.store.orders import OrderRecord, Repository
 
@@ -31,6 +33,7 @@ MINUTE = timedelta(minutes=1)
 @pytest.fixture(autouse=True)
 def sender_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DEFAULT_SENDER_EMAIL", SENDER)
+    settings.reload()
 
 
 def order_body(
@@ -175,7 +178,7 @@ def test_orders_that_may_not_be_invited_send_nothing_and_say_why(api: Api) -> No
 
 
 def failing_for(recipient: str, attempts: list[str]) -> Callable[[emails.Message], str]:
-    real = emails.send
+    real = ses.send
 
     def send(message: emails.Message) -> str:
         attempts.append(message.recipient)
@@ -192,11 +195,12 @@ def test_one_failing_email_never_stops_the_others_and_goes_out_later(
     for order_id, customer in (("O1", "Ann"), ("O2", "Bob"), ("O3", "Cat")):
         create(api, order_id, customer=customer)
     tried: list[str] = []
-    monkeypatch.setattr(emails, "send", failing_for("bob@example.com", tried))
+    monkeypatch.setattr(ses, "send", failing_for("bob@example.com", tried))
     assert counts(run(SEND_AT)) == {"due": 3, "sent": 2, "retried": 1}
     assert sorted(m["To"] for m in outbox()) == ["ann@example.com", "cat@example.com"]
     monkeypatch.undo()
     monkeypatch.setenv("DEFAULT_SENDER_EMAIL", SENDER)
+    settings.reload()
     assert counts(run(SEND_AT + 4 * MINUTE)) == {}
     assert counts(run(SEND_AT + 5 * MINUTE)) == {"due": 1, "sent": 1}
     assert sorted(m["To"] for m in outbox()) == ["ann@example.com", "bob@example.com", "cat@example.com"]
@@ -209,7 +213,7 @@ def test_after_five_failures_the_email_is_failed_and_never_sent(
     create(api, "O1", customer="Bob")
     create(api, "O2", customer="Ann")
     tried: list[str] = []
-    monkeypatch.setattr(emails, "send", failing_for("bob@example.com", tried))
+    monkeypatch.setattr(ses, "send", failing_for("bob@example.com", tried))
     moments = [SEND_AT + timedelta(minutes=m) for m in (0, 5, 15, 35, 75)]
     summaries = [counts(run(moment)) for moment in moments]
     assert summaries[0] == {"due": 2, "sent": 1, "retried": 1}
@@ -218,6 +222,7 @@ def test_after_five_failures_the_email_is_failed_and_never_sent(
     assert tried.count("bob@example.com") == 5
     monkeypatch.undo()
     monkeypatch.setenv("DEFAULT_SENDER_EMAIL", SENDER)
+    settings.reload()
     assert counts(run(SEND_AT + timedelta(days=1))) == {}
     assert counts(run(REMIND_AT)) == {"due": 1, "reminded": 1}
     assert [m["To"] for m in outbox()] == ["ann@example.com", "ann@example.com"]
@@ -242,8 +247,8 @@ def test_a_run_that_dies_after_claiming_never_causes_a_second_send(
             run(SEND_AT)
     assert len(outbox()) == 1
     assert counts(run(SEND_AT + 5 * MINUTE)) == {}
-    assert counts(run(SEND_AT + mailer.LEASE)) == {"due": 1, "unconfirmed": 1}
-    assert counts(run(SEND_AT + mailer.LEASE + MINUTE)) == {}
+    assert counts(run(SEND_AT + mail_rules.LEASE)) == {"due": 1, "unconfirmed": 1}
+    assert counts(run(SEND_AT + mail_rules.LEASE + MINUTE)) == {}
     assert len(outbox()) == 1
     assert invitation_of(api)["state"] == "sent"
     assert counts(run(REMIND_AT)) == {"due": 1, "reminded": 1}
@@ -254,7 +259,7 @@ def test_a_run_started_while_another_sends_leaves_the_claimed_order_alone(
 ) -> None:
     create(api, "O1", customer="Ann")
     create(api, "O2", customer="Bob")
-    real = emails.send
+    real = ses.send
     inner: list[dict[str, Any]] = []
 
     def send_while_another_run_starts(message: emails.Message) -> str:
@@ -263,7 +268,7 @@ def test_a_run_started_while_another_sends_leaves_the_claimed_order_alone(
             inner[0] = mailer.Mailer().run(SEND_AT, lambda: 300_000).as_dict()
         return real(message)
 
-    monkeypatch.setattr(emails, "send", send_while_another_run_starts)
+    monkeypatch.setattr(ses, "send", send_while_another_run_starts)
     outer = run(SEND_AT)
     assert (outer["sent"], inner[0]["sent"]) == (1, 1)
     assert sorted(m["To"] for m in outbox()) == ["ann@example.com", "bob@example.com"]

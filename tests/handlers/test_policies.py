@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 import pytest
 import yaml
+from orders_api import settings
 from orders_api.adapters import aws as aws_clients
 from orders_api.app import customers as unsubscribe
 from orders_api.app.orders import Orders
@@ -201,6 +202,7 @@ def test_every_call_is_allowed_and_every_permission_is_used(
     api: Api, recorder: Recorder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("DEFAULT_SENDER_EMAIL", "reviews@example.com")
+    settings.reload()
     exercise(api, recorder, monkeypatch)
     for function in TEMPLATE.functions:
         grants = granted(function)

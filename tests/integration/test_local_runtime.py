@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 import boto3
 import pytest
-from orders_api.admin import issue_key, revoke_key
-from orders_api.store.orders import Repository
+from orders_api.app.client_admin import issue_key, revoke_key
+from orders_api.store.registry import Registry
+from orders_api.store.table import Table
 from orders_local.template import load_template
 
 if TYPE_CHECKING:
@@ -83,7 +84,7 @@ def test_basic_key_reaches_the_handler(local_api: LocalApi) -> None:
 
 
 def test_revoked_key_fails_at_once(local_api: LocalApi) -> None:
-    repository = Repository(table=KEYS_TABLE, client=aws_client(local_api, "dynamodb"))
+    repository = Registry(Table(KEYS_TABLE, aws_client(local_api, "dynamodb")))
     key = issue_key(repository, "demo", f"revoke-me-{uuid.uuid4().hex}")
     client = local_api.client(key)
     assert client.get(MISSING).status == 404

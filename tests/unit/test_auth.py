@@ -2,15 +2,10 @@ import base64
 import json
 
 import pytest
-from orders_api.api.authorizer import (
-    AuthenticationFailed,
-    Principal,
-    authenticate,
-    hash_key,
-    key_from_header,
-    new_key,
-    policy,
-)
+from orders_api import settings
+from orders_api.api.authorizer import key_from_header, policy
+from orders_api.app.authentication import AuthenticationFailed, Principal, authenticate
+from orders_api.domain.api_keys import hash_key, new_key
 from orders_api.store.registry import ApiKeyRecord
 
 
@@ -72,12 +67,12 @@ def test_keys_are_looked_up_by_hash_and_revocation_counts() -> None:
             hash_key(revoked): ApiKeyRecord(hash_key(revoked), "shop", revoked=True),
         }
     )
-    principal = authenticate(f"Bearer {good}", repository)  # type: ignore[arg-type]
+    principal = authenticate(key_from_header(f"Bearer {good}"), repository)  # type: ignore[arg-type]
     assert principal.client_id == "shop"
     assert '"time_zone":"Europe/Amsterdam"' in principal.settings_json
     for header in (f"Bearer {revoked}", "Bearer unknown-key", None):
         with pytest.raises(AuthenticationFailed, match="Unauthorized"):
-            authenticate(header, repository)  # type: ignore[arg-type]
+            authenticate(key_from_header(header), repository)  # type: ignore[arg-type]
 
 
 def test_hash_is_sha256_hex() -> None:
@@ -110,11 +105,13 @@ def test_usage_key_is_the_clients_own_else_the_default_and_stays_out_of_the_sett
 ) -> None:
     if default is None:
         monkeypatch.delenv("DEFAULT_USAGE_KEY", raising=False)
+        settings.reload()
     else:
         monkeypatch.setenv("DEFAULT_USAGE_KEY", default)
+        settings.reload()
     key = new_key()
     repository = FakeKeys({hash_key(key): ApiKeyRecord(hash_key(key), "shop", revoked=False)}, usage_key=own)
-    principal = authenticate(f"Bearer {key}", repository)  # type: ignore[arg-type]
+    principal = authenticate(key_from_header(f"Bearer {key}"), repository)  # type: ignore[arg-type]
     assert principal.usage_key == expected
     assert "usage_key" not in json.loads(principal.settings_json)
     document = policy(principal, "arn:aws:execute-api:eu-west-1:123456789012:abc123/prod/GET/v1/orders")

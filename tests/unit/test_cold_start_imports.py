@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from orders_api.domain.models import Customer, Order
 from orders_api.store.orders import OrderRecord, Repository
+from orders_api.store.table import Table
 from orders_local.template import load_template
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -137,7 +138,7 @@ def test_first_get_of_an_order_with_emails_checks_none_again() -> None:
     order = Order(
         id="1001", customer=Customer(id="C1", email="jane@example.com"), created_at=now, updated_at=now
     )
-    item = Repository(table="OrdersTable")._order_item("demo", OrderRecord(order), None)
+    item = Repository(Table("OrdersTable", client=None))._order_item("demo", OrderRecord(order), None)
     response, loaded = first_request("GetOrderFunction", [item])
     assert response["statusCode"] == 200, response
     assert not unwanted("GetOrderFunction", loaded)

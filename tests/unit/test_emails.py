@@ -16,12 +16,17 @@ from botocore.exceptions import ClientError
 from moto import mock_aws
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
+from orders_api import settings
 from orders_api.adapters import signing
+from orders_api.adapters.ses import send
 from orders_api.app import customers as unsubscribe
+from orders_api.app.mailer import message_for
 from orders_api.domain import emails
 from orders_api.domain.client_settings import ClientSettings
+from orders_api.domain.mail_rules import Outgoing
 from orders_api.domain.mail_state import StatusEmail
 from orders_api.domain.models import Customer, Item, Order
+from orders_api.settings import LOCAL_BASE_URL
 
 NOW = datetime(2026, 6, 8, 8, tzinfo=UTC)
 SENDER = "reviews@example.com"
@@ -31,6 +36,12 @@ SENDER = "reviews@example.com"
 def environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DEFAULT_SENDER_EMAIL", SENDER)
     monkeypatch.setenv("PUBLIC_BASE_URL", "https://api.example.com/prod/")
+    settings.reload()
+
+
+def invitation(order: Order, settings: ClientSettings, *, reminder: bool) -> emails.Message:
+    """The invitation as the mailer composes it: the stack's sender, this customer's unsubscribe link."""
+    return message_for(order, settings, Outgoing("reminder" if reminder else "invitation"))
 
 
 def item(item_id: str, **fields: Any) -> Item:
@@ -85,7 +96,7 @@ SHOP = ClientSettings(
 
 
 def test_invitation_lists_each_reviewable_item_with_name_link_and_image() -> None:
-    text, html = parts(emails.invitation(order(), SHOP, reminder=False))
+    text, html = parts(invitation(order(), SHOP, reminder=False))
     for shown in ("Trail shoe", "Socks", "SKU-5", "https://shop.example/p/1"):
         assert shown in text
         assert shown in html
@@ -97,7 +108,7 @@ def test_invitation_lists_each_reviewable_item_with_name_link_and_image() -> Non
 
 
 def test_review_links_come_from_the_template_url_encoded() -> None:
-    text, html = parts(emails.invitation(order(), SHOP, reminder=False))
+    text, html = parts(invitation(order(), SHOP, reminder=False))
     expected = "https://reviews.example.com/demo/A%2F1%20%23x?item=SKU%202%2F%C3%BC"
     assert expected in text
     assert expected in html
@@ -120,16 +131,16 @@ def test_without_a_template_the_review_link_is_the_product_page() -> None:
 
 
 def test_from_the_client_sender_else_the_stack_default() -> None:
-    mime = parsed(emails.invitation(order(), SHOP, reminder=False))
+    mime = parsed(invitation(order(), SHOP, reminder=False))
     assert mime["From"].addresses[0].addr_spec == "shop@example.com"
     assert mime["From"].addresses[0].display_name == "Démo Shop"
     assert mime["To"] == "jane@example.com"
-    default = parsed(emails.invitation(order(), ClientSettings(client_id="demo"), reminder=False))
+    default = parsed(invitation(order(), ClientSettings(client_id="demo"), reminder=False))
     assert default["From"] == SENDER
 
 
 def test_unsubscribe_link_and_one_click_headers() -> None:
-    message = emails.invitation(order(), SHOP, reminder=False)
+    message = invitation(order(), SHOP, reminder=False)
     mime = parsed(message)
     assert mime["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     header = mime["List-Unsubscribe"]
@@ -148,7 +159,7 @@ def test_names_are_escaped_in_html_but_not_in_text() -> None:
         customer=Customer(id="C1", email="jane@example.com", name="<b>Jane</b>"),
         items=[item("X", name='<script>alert("x")</script>', url='https://shop.example/p?a=1&b="2"')],
     )
-    text, html = parts(emails.invitation(hostile, SHOP, reminder=False))
+    text, html = parts(invitation(hostile, SHOP, reminder=False))
     assert "<script>" not in html
     assert "&lt;script&gt;" in html
     assert "&lt;b&gt;Jane&lt;/b&gt;" in html
@@ -157,7 +168,7 @@ def test_names_are_escaped_in_html_but_not_in_text() -> None:
 
 
 def test_line_breaks_never_reach_a_header() -> None:
-    message = emails.invitation(
+    message = invitation(
         order(id="O1\r\nBcc: evil@example.com"), ClientSettings(client_id="d"), reminder=False
     )
     mime = parsed(message)
@@ -166,8 +177,8 @@ def test_line_breaks_never_reach_a_header() -> None:
 
 
 def test_reminder_reads_as_a_reminder() -> None:
-    first = emails.invitation(order(), SHOP, reminder=False)
-    again = emails.invitation(order(), SHOP, reminder=True)
+    first = invitation(order(), SHOP, reminder=False)
+    again = invitation(order(), SHOP, reminder=True)
     assert first.subject == "How do you like your order from Démo Shop?"
     assert again.subject == "Reminder: how do you like your order from Démo Shop?"
     assert parts(first)[0] != parts(again)[0]
@@ -175,7 +186,7 @@ def test_reminder_reads_as_a_reminder() -> None:
 
 def test_status_email_tells_status_and_note_and_has_no_unsubscribe() -> None:
     change = StatusEmail(id="S1", status="shipped", note="Tracking <#ABC>\nsecond line", queued_at=NOW)
-    message = emails.status_update(order(), SHOP, change)
+    message = message_for(order(), SHOP, Outgoing("status", change))
     mime = parsed(message)
     assert mime["Subject"] == "Your order A/1 #x is now shipped"
     assert mime["List-Unsubscribe"] is None
@@ -187,7 +198,7 @@ def test_status_email_tells_status_and_note_and_has_no_unsubscribe() -> None:
 
 def test_no_address_no_email() -> None:
     with pytest.raises(ValueError, match="no email"):
-        emails.invitation(order(customer=Customer(id="C1")), SHOP, reminder=False)
+        invitation(order(customer=Customer(id="C1")), SHOP, reminder=False)
 
 
 # --- tokens -----------------------------------------------------------------------------------
@@ -212,7 +223,8 @@ def test_odd_payloads_are_refused(payload: dict[str, Any]) -> None:
 
 def test_the_link_falls_back_to_the_local_runtime(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("PUBLIC_BASE_URL")
-    assert unsubscribe.link("demo", "C1").startswith(unsubscribe.LOCAL_BASE_URL + "/v1/unsubscribe?token=")
+    settings.reload()
+    assert unsubscribe.link("demo", "C1").startswith(LOCAL_BASE_URL + "/v1/unsubscribe?token=")
 
 
 # --- sending ------------------------------------------------------------------------------------
@@ -226,8 +238,8 @@ def ses() -> Iterator[None]:
 
 
 def test_send_goes_out_as_raw_mime_through_ses_v2(ses: None) -> None:
-    message = emails.invitation(order(), ClientSettings(client_id="demo"), reminder=False)
-    message_id = emails.send(message)
+    message = invitation(order(), ClientSettings(client_id="demo"), reminder=False)
+    message_id = send(message)
     [sent] = ses_backends[DEFAULT_ACCOUNT_ID]["eu-west-1"].sent_messages
     assert sent.id == message_id
     received = email.message_from_string(sent.raw_data, policy=email.policy.default)
@@ -237,7 +249,7 @@ def test_send_goes_out_as_raw_mime_through_ses_v2(ses: None) -> None:
 
 
 def test_an_unverified_sender_is_refused(ses: None) -> None:
-    message = emails.invitation(order(), SHOP, reminder=False)
+    message = invitation(order(), SHOP, reminder=False)
     with pytest.raises(ClientError) as raised:
-        emails.send(message)
+        send(message)
     assert raised.value.response["Error"]["Code"] == "MessageRejected"

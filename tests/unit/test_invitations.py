@@ -7,8 +7,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pytest
+from orders_api.api.problems import from_domain
 from orders_api.domain.client_settings import ClientSettings
-from orders_api.domain.errors import ValidationFailed
+from orders_api.domain.errors import Invalid
 from orders_api.domain.invitations import blocker, check_reminder_gap, next_due, schedule
 from orders_api.domain.models import Customer, Invitation, Item, Offset, Order
 
@@ -378,9 +379,9 @@ def test_reminder_at_least_24_hours_after_the_invitation(
     if allowed:
         check_reminder_gap(current, SETTINGS)
         return
-    with pytest.raises(ValidationFailed) as raised:
+    with pytest.raises(Invalid) as raised:
         check_reminder_gap(current, SETTINGS)
-    assert raised.value.status == 422
+    assert from_domain(raised.value).status == 422
     assert [error.field for error in raised.value.errors or []] == ["order.invitation.reminder"]
 
 

@@ -1,8 +1,9 @@
 from hypothesis import given
 from hypothesis import strategies as st
+from orders_api.domain.client_ids import CLIENT_ID_PATTERN, is_valid_client_id
 from orders_api.store import keys
 
-client_ids = st.from_regex(keys.CLIENT_ID_PATTERN, fullmatch=True)
+client_ids = st.from_regex(CLIENT_ID_PATTERN, fullmatch=True)
 ids = st.text(min_size=1, max_size=128)
 
 
@@ -25,9 +26,9 @@ def test_ids_with_separators_stay_distinct() -> None:
 
 
 def test_client_id_alphabet_excludes_the_separator() -> None:
-    assert keys.is_valid_client_id("shop-1.eu_west")
-    assert not keys.is_valid_client_id("a#b")
-    assert not keys.is_valid_client_id("")
+    assert is_valid_client_id("shop-1.eu_west")
+    assert not is_valid_client_id("a#b")
+    assert not is_valid_client_id("")
 
 
 def test_created_sort_key_orders_by_time_then_id() -> None:

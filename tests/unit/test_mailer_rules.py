@@ -6,17 +6,10 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from orders_api.app.mailer import (
-    LEASE,
-    MAX_ATTEMPTS,
-    Summary,
-    Tally,
-    backoff,
-    plan,
-    scheduled_time,
-    settle,
-)
+from orders_api.api.schedule import scheduled_time
+from orders_api.app.mailer import Summary
 from orders_api.domain import mail_state as outbox
+from orders_api.domain.mail_rules import LEASE, MAX_ATTEMPTS, Tally, backoff, plan, settle
 from orders_api.domain.mail_state import Attempts, Claim, MailState, StatusEmail
 from orders_api.domain.models import Customer, Invitation, Item, Order, Status
 

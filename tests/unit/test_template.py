@@ -12,7 +12,9 @@ from typing import Any
 
 import pytest
 import yaml
-from orders_api.app.mailer import Summary, Tally, metrics, publish
+from orders_api.api.schedule import metrics, publish
+from orders_api.app.mailer import Summary
+from orders_api.domain.mail_rules import Tally
 from orders_local.template import DEFAULT_TEMPLATE, CfnLoader
 
 Resources = dict[str, dict[str, Any]]

@@ -6,12 +6,13 @@ values pulled in by libraries, not only what this code chooses to log.
 
 from __future__ import annotations
 
-import os
 import re
 from typing import TYPE_CHECKING
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.logging.formatter import LambdaPowertoolsFormatter
+
+from orders_api import settings
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.logging.types import LogRecord
@@ -37,6 +38,6 @@ class RedactingFormatter(LambdaPowertoolsFormatter):
 
 
 logger = Logger(
-    service=os.environ.get("POWERTOOLS_SERVICE_NAME", "orders-api"),
+    service=settings.current().service_name,
     logger_formatter=RedactingFormatter(),
 )

@@ -6,7 +6,6 @@ client at its embedded endpoint.
 
 from __future__ import annotations
 
-import os
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -33,7 +32,3 @@ def dynamodb() -> DynamoDBClient:
 @cache
 def sesv2() -> SESV2Client:
     return boto3.client("sesv2", config=_CONFIG)
-
-
-def table_name() -> str:
-    return os.environ["TABLE_NAME"]

@@ -12,19 +12,21 @@ import binascii
 import hashlib
 import hmac
 import json
-import os
 import secrets
 from functools import cache
 from typing import Any
 
 import boto3
 
+from orders_api import settings
+
 
 @cache
 def signing_key() -> bytes:
-    if key := os.environ.get("SIGNING_KEY"):
+    environment = settings.current()
+    if key := environment.signing_key:
         return key.encode()
-    if arn := os.environ.get("SIGNING_SECRET_ARN"):
+    if arn := environment.signing_secret_arn:
         secret = boto3.client("secretsmanager").get_secret_value(SecretId=arn)["SecretString"]
         return str(secret).encode()
     return secrets.token_bytes(32)

@@ -6,7 +6,6 @@ Keys are printed only when issued; the table holds nothing but their hashes.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -15,9 +14,11 @@ import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import ValidationError
 
-from orders_api import admin
+from orders_api.app import client_admin as admin
 from orders_api.domain.client_settings import ClientSettings
-from orders_api.store.orders import Repository
+from orders_api.settings import current as environment
+from orders_api.store.registry import Registry
+from orders_api.store.table import Table
 
 SETTINGS_FLAGS = {
     "name": "name",
@@ -75,7 +76,7 @@ def _settings_parser() -> argparse.ArgumentParser:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="orders-admin", description=__doc__)
     target = parser.add_mutually_exclusive_group()
-    target.add_argument("--table", default=os.environ.get("TABLE_NAME"), help="default: $TABLE_NAME")
+    target.add_argument("--table", default=environment().table, help="default: $TABLE_NAME")
     target.add_argument("--stack", help="read the table name from this stack's TableName output")
     parser.add_argument("--endpoint-url", help="AWS endpoint; default: $AWS_ENDPOINT_URL")
     parser.add_argument("--region", help="the stack's region; default: $AWS_DEFAULT_REGION or the profile's")
@@ -105,14 +106,14 @@ def _table_from_stack(session: boto3.Session, stack: str, endpoint_url: str | No
     return str(name)
 
 
-def _repository(args: argparse.Namespace) -> Repository:
+def _registry(args: argparse.Namespace) -> Registry:
     session = boto3.Session(region_name=args.region)
     if session.region_name is None:
         raise ValueError("name the region with --region or AWS_DEFAULT_REGION")
     table = _table_from_stack(session, args.stack, args.endpoint_url) if args.stack else args.table
     if not table:
         raise ValueError("name the table with --table, --stack or TABLE_NAME")
-    return Repository(table, session.client("dynamodb", endpoint_url=args.endpoint_url))
+    return Registry(Table(table, session.client("dynamodb", endpoint_url=args.endpoint_url)))
 
 
 def _changes(args: argparse.Namespace) -> dict[str, Any]:
@@ -122,23 +123,23 @@ def _changes(args: argparse.Namespace) -> dict[str, Any]:
 
 def _run(args: argparse.Namespace) -> list[str]:
     """The command's output lines."""
-    repository = _repository(args)
+    registry = _registry(args)
     if args.command == "create-client":
-        if repository.get_client_settings(args.client_id) is not None:
+        if registry.get_client_settings(args.client_id) is not None:
             raise ValueError(f"client {args.client_id!r} already exists; use set-settings")
         settings = ClientSettings.model_validate({**_changes(args), "client_id": args.client_id})
-        return [admin.create_client(repository, settings).model_dump_json(indent=2)]
+        return [admin.create_client(registry, settings).model_dump_json(indent=2)]
     if args.command == "set-settings":
-        return [admin.update_settings(repository, args.client_id, _changes(args)).model_dump_json(indent=2)]
+        return [admin.update_settings(registry, args.client_id, _changes(args)).model_dump_json(indent=2)]
     if args.command == "issue-key":
-        return [admin.issue_key(repository, args.client_id)]
+        return [admin.issue_key(registry, args.client_id)]
     if args.command == "revoke-key":
-        if not admin.revoke_key(repository, args.key):
+        if not admin.revoke_key(registry, args.key):
             raise LookupError("unknown key")
         return ["revoked"]
     if args.command == "rotate-key":
-        return [admin.rotate_key(repository, args.client_id, args.old)]
-    return repository.client_ids()
+        return [admin.rotate_key(registry, args.client_id, args.old)]
+    return registry.client_ids()
 
 
 def _message(error: Exception) -> str:

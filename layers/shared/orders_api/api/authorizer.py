@@ -1,7 +1,4 @@
-"""API keys: parsing the Authorization header, hashing, and the authorizer's decision.
-
-Keys are stored only as SHA-256 hashes. The hash is the lookup key, and the
-stored hash is still compared in constant time before the key is accepted.
+"""The Lambda REQUEST authorizer: the key from the Authorization header, and the policy API Gateway caches.
 
 The decision also names the client's usage key: the value of the API Gateway API key
 whose usage plan throttles the client, its own when its settings have one, else the
@@ -13,40 +10,11 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
-import hmac
-import json
-import os
-import secrets
-from dataclasses import dataclass
 from typing import Any
 
-from orders_api.store.registry import Registry
+from orders_api.app.authentication import Principal, authenticate_key
 
-KEY_PREFIX = "ordk_"
 MAX_KEY_LENGTH = 512
-
-
-class AuthenticationFailed(Exception):
-    """Raised as API Gateway expects: the message 'Unauthorized' makes it answer 401."""
-
-    def __init__(self) -> None:
-        super().__init__("Unauthorized")
-
-
-@dataclass(frozen=True)
-class Principal:
-    client_id: str
-    settings_json: str
-    usage_key: str | None
-
-
-def new_key() -> str:
-    return KEY_PREFIX + secrets.token_urlsafe(32)
-
-
-def hash_key(key: str) -> str:
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
 def key_from_header(value: str | None) -> str | None:
@@ -74,23 +42,6 @@ def key_from_header(value: str | None) -> str | None:
     return key
 
 
-def authenticate(authorization: str | None, registry: Registry) -> Principal:
-    key = key_from_header(authorization)
-    if key is None:
-        raise AuthenticationFailed
-    digest = hash_key(key)
-    record = registry.get_api_key(digest)
-    if record is None or record.revoked or not hmac.compare_digest(record.key_hash, digest):
-        raise AuthenticationFailed
-    settings = registry.get_client_settings(record.client_id) or {"client_id": record.client_id}
-    usage_key = settings.pop("usage_key", None) or os.environ.get("DEFAULT_USAGE_KEY") or None
-    return Principal(
-        client_id=record.client_id,
-        settings_json=json.dumps(settings, separators=(",", ":")),
-        usage_key=usage_key,
-    )
-
-
 def policy(principal: Principal, method_arn: str) -> dict[str, Any]:
     """Allow every route of the stage, so API Gateway can cache the decision per key."""
     arn, _, path = method_arn.partition("/")
@@ -110,15 +61,9 @@ def policy(principal: Principal, method_arn: str) -> dict[str, Any]:
     return document
 
 
-_registry: Registry | None = None
-
-
 def authorize(event: dict[str, Any]) -> dict[str, Any]:
-    """The authorizer function's whole job; the registry is built once per container."""
-    global _registry  # noqa: PLW0603 - one client per container
-    if _registry is None:
-        _registry = Registry()
+    """The authorizer function's whole job."""
     headers = event.get("headers") or {}
     authorization = next((v for k, v in headers.items() if k.lower() == "authorization"), None)
-    principal = authenticate(authorization, _registry)
+    principal = authenticate_key(key_from_header(authorization))
     return policy(principal, str(event.get("methodArn", "")))

@@ -13,10 +13,12 @@ from aws_lambda_powertools.event_handler.openapi.models import HTTPBase, Securit
 from aws_lambda_powertools.event_handler.openapi.swagger_ui import generate_swagger_html
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
+from orders_api.api import endpoints
 from orders_api.api.openapi import add_request_parameters, drop_unused_schemas, responses, success
-from orders_api.api.protocol import HTML, JSON, dumps
+from orders_api.api.protocol import HTML, JSON
 from orders_api.api.resolver import build_resolver
 from orders_api.api.routes import routers
+from orders_api.domain.serialization import dumps
 
 DOCUMENT: dict[str, Any] = {
     "title": "Orders API",
@@ -40,7 +42,7 @@ router = APIGatewayRouter()
 
 
 @router.get(
-    "/v1/openapi.json",
+    endpoints.OPENAPI_DOCUMENT.rule,
     summary="This OpenAPI document",
     description="Needs no API key.",
     responses=responses({200: success({"type": "object"})}, secured=False),
@@ -51,7 +53,7 @@ def openapi_json() -> Response[str]:
 
 
 @router.get(
-    "/v1/docs",
+    endpoints.SWAGGER_UI.rule,
     summary="Swagger UI for this document",
     description="Needs no API key.",
     responses=responses({200: success({"type": "string"}, media_type="text/html")}, secured=False),
@@ -80,7 +82,7 @@ def build_docs_resolver() -> APIGatewayRestResolver:
     Without validation Powertools declares no 422 of its own: each route lists its 422s.
     """
     app = build_resolver(enable_validation=False)
-    for each in routers():
+    for each in [*routers(), router]:
         app.include_router(each)
     return app
 

@@ -7,7 +7,6 @@ checked on replay, so reusing a key for another request is a 422. Responses of
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from functools import cache
 from typing import Any
@@ -24,11 +23,12 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 from aws_lambda_powertools.utilities.idempotency.persistence.datarecord import DataRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from orders_api import settings
 from orders_api.adapters import aws
+from orders_api.api.problems import Conflict, ValidationFailed
 from orders_api.api.protocol import IDEMPOTENCY_KEY_HEADER as HEADER
 from orders_api.api.protocol import IDEMPOTENCY_KEY_MAX_LENGTH as MAX_KEY_LENGTH
 from orders_api.api.protocol import IDEMPOTENT_METHODS as METHODS
-from orders_api.domain.errors import Conflict, ValidationFailed
 from orders_api.domain.models import FieldError
 
 EXPIRY_SECONDS = 24 * 60 * 60
@@ -60,7 +60,7 @@ _CONFIG = IdempotencyConfig(
 def _persistence() -> DynamoDBPersistenceLayer:
     """Built on first use: requests without a key pay nothing for idempotency."""
     return DynamoDBPersistenceLayer(
-        table_name=os.environ.get("IDEMPOTENCY_TABLE_NAME", "IdempotencyTable"),
+        table_name=settings.current().idempotency_table,
         boto3_client=aws.dynamodb(),
     )
 

@@ -18,17 +18,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel
 
-from orders_api.api.protocol import (
-    JSON,
-    PROBLEM_JSON,
-    dumps,
-    header,
-    problem_body,
-    problem_response,
-    request_id_of,
-)
-from orders_api.domain.client_settings import ClientSettings
-from orders_api.domain.errors import (
+from orders_api.api.problems import (
     ApiError,
     BadRequest,
     Forbidden,
@@ -37,10 +27,17 @@ from orders_api.domain.errors import (
     PreconditionFailed,
     UnsupportedMediaType,
     ValidationFailed,
+    from_domain,
+    problem_body,
+    problem_response,
 )
+from orders_api.api.protocol import JSON, PROBLEM_JSON, header, request_id_of
+from orders_api.domain.client_settings import ClientSettings
+from orders_api.domain.errors import DomainError
 from orders_api.domain.field_errors import field_errors
 from orders_api.domain.models import Order
 from orders_api.domain.scalars import STORED
+from orders_api.domain.serialization import dumps
 from orders_api.log import logger
 
 MAX_BODY_BYTES = 1024 * 1024
@@ -77,6 +74,10 @@ def build_resolver(*, enable_validation: bool = True) -> APIGatewayRestResolver:
     @app.exception_handler(ApiError)
     def _api_error(error: ApiError) -> Response[str]:
         return problem(error)
+
+    @app.exception_handler(DomainError)
+    def _domain_error(error: DomainError) -> Response[str]:
+        return problem(from_domain(error))
 
     @app.exception_handler(RequestValidationError)
     def _invalid(error: RequestValidationError) -> Response[str]:

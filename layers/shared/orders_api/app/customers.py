@@ -1,4 +1,4 @@
-"""A customer's opt-out: the signed link in every invitation, and copying it onto their orders.
+"""Customers: reading one, their opt-out, and the signed unsubscribe link in every invitation.
 
 The token names the client and the customer and is signed for this purpose only, so
 it can neither be forged nor reused as another kind of token, and it never expires:
@@ -7,17 +7,20 @@ an unsubscribe link must keep working for as long as the email is kept.
 
 from __future__ import annotations
 
-import os
-from datetime import datetime
+from collections.abc import Callable
+from datetime import UTC, datetime
 from urllib.parse import quote
 
+from orders_api import settings
 from orders_api.adapters import signing
+from orders_api.domain.client_ids import is_valid_client_id
+from orders_api.domain.client_settings import ClientSettings
+from orders_api.domain.errors import NotFound, Unreadable
 from orders_api.domain.models import Customer
-from orders_api.store.keys import is_valid_client_id
 from orders_api.store.orders import Repository
+from orders_api.store.registry import Registry
 
 PURPOSE = "unsubscribe"
-LOCAL_BASE_URL = "http://127.0.0.1:3000"
 
 
 def token(client_id: str, customer_id: str) -> str:
@@ -26,7 +29,7 @@ def token(client_id: str, customer_id: str) -> str:
 
 def link(client_id: str, customer_id: str) -> str:
     """Absolute: PUBLIC_BASE_URL when deployed, the local runtime's address otherwise."""
-    base = (os.environ.get("PUBLIC_BASE_URL") or LOCAL_BASE_URL).rstrip("/")
+    base = settings.current().public_base_url
     return f"{base}/v1/unsubscribe?token={quote(token(client_id, customer_id), safe='')}"
 
 
@@ -41,15 +44,57 @@ def customer_of(value: str | None) -> tuple[str, str] | None:
     return (client_id, customer_id) if is_valid_client_id(client_id) else None
 
 
-def set_opt_out(
-    repository: Repository, client_id: str, customer_id: str, opt_out: bool, now: datetime
-) -> Customer:
-    """Records the choice on the customer (created if unknown), then on each of their orders.
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
 
-    The mailer checks the order's copy right before it sends, so an opt-out stops
-    every invitation and reminder that has not gone out yet.
-    """
-    customer = repository.set_customer_opt_out(client_id, customer_id, opt_out, now)
-    for key in repository.order_keys_of_customer(client_id, customer_id):
-        repository.copy_opt_out_to_order(key, opt_out)
-    return customer
+
+class Customers:
+    def __init__(
+        self,
+        repository: Repository | None = None,
+        registry: Registry | None = None,
+        clock: Callable[[], datetime] = _utcnow,
+    ) -> None:
+        self._repository = repository
+        self._registry = registry
+        self.clock = clock
+
+    @property
+    def repository(self) -> Repository:
+        """Built on first use, so importing a handler costs no AWS setup."""
+        if self._repository is None:
+            self._repository = Repository()
+        return self._repository
+
+    @property
+    def registry(self) -> Registry:
+        if self._registry is None:
+            self._registry = Registry()
+        return self._registry
+
+    def get(self, client_id: str, customer_id: str) -> Customer:
+        record = self.repository.get_customer(client_id, customer_id)
+        if record is None:
+            raise NotFound(f"Customer {customer_id!r} does not exist.")
+        return record.customer
+
+    def set_opt_out(self, client_id: str, customer_id: str, opt_out: bool) -> Customer:
+        """Records the choice on the customer (created if unknown), then on each of their orders.
+
+        The mailer checks the order's copy right before it sends, so an opt-out stops
+        every invitation and reminder that has not gone out yet.
+        """
+        repository = self.repository
+        customer = repository.set_customer_opt_out(client_id, customer_id, opt_out, self.clock())
+        for key in repository.order_keys_of_customer(client_id, customer_id):
+            repository.copy_opt_out_to_order(key, opt_out)
+        return customer
+
+    def unsubscribe(self, token_value: str | None) -> ClientSettings:
+        """Opts out the customer a genuine token names; answers the settings of the shop it belongs to."""
+        named = customer_of(token_value)
+        if named is None:
+            raise Unreadable("The unsubscribe link is incomplete or not genuine.")
+        client_id, customer_id = named
+        self.set_opt_out(client_id, customer_id, True)
+        return ClientSettings.stored(client_id, self.registry.get_client_settings(client_id))

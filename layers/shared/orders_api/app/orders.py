@@ -16,14 +16,13 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from orders_api.domain import invitations, merge
-from orders_api.domain import mail_state as outbox
-from orders_api.domain import transitions as status
+from orders_api.app import listing as pages
+from orders_api.domain import invitations, listing, mail_state, merge, transitions
 from orders_api.domain.client_settings import ClientSettings
-from orders_api.domain.errors import ApiError, Conflict, NotFound, PreconditionFailed, ValidationFailed
+from orders_api.domain.errors import Conflict, DomainError, Invalid, NotFound, StaleVersion
 from orders_api.domain.field_errors import field_errors
-from orders_api.domain.models import BatchResult, FieldError, Order, OrderIn, StatusUpdateRequest, WriteMode
-from orders_api.store.orders import OrderRecord, Repository, VersionConflict
+from orders_api.domain.models import Order, OrderIn, StatusUpdateRequest, WriteMode
+from orders_api.store.orders import OrderRecord, Repository, VersionConflict, is_position_of
 
 RETRY_BUDGET_SECONDS = 10.0
 _ORDER_IN = TypeAdapter(OrderIn)
@@ -38,6 +37,24 @@ class Outcome:
     order: Order
     created: bool = False
     changed: bool = True
+
+
+@dataclass
+class BatchOutcome:
+    """One order of a batch: what was written, or why it was not."""
+
+    index: int
+    id: str | None
+    outcome: Outcome | None = None
+    error: DomainError | None = None
+
+
+@dataclass
+class Page:
+    """Orders as the API shows them, and the cursor of the next page (None on the last)."""
+
+    data: list[dict[str, Any]]
+    cursor: str | None
 
 
 class Orders:
@@ -94,26 +111,30 @@ class Orders:
 
         return self._retrying(attempt, expected_version)
 
-    def upsert_many(self, settings: ClientSettings, mode: WriteMode, orders: list[Any]) -> list[BatchResult]:
+    def upsert_many(self, settings: ClientSettings, mode: WriteMode, orders: list[Any]) -> list[BatchOutcome]:
         """Each order on its own: one failing never blocks the others."""
-        results: list[BatchResult] = []
+        results: list[BatchOutcome] = []
         for index, raw in enumerate(orders):
             order_id = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
             try:
                 incoming = _ORDER_IN.validate_python(raw)
                 outcome = self.upsert(settings, incoming, mode)
             except ValidationError as error:
-                errors = field_errors(error.errors(), "order")
-                results.append(BatchResult(index=index, id=order_id, status=422, errors=errors))
-            except ApiError as error:
-                errors = error.errors or [FieldError(field="order", message=error.detail or error.title)]
-                results.append(BatchResult(index=index, id=order_id, status=error.status, errors=errors))
+                invalid = Invalid("The order is invalid.", errors=field_errors(error.errors(), "order"))
+                results.append(BatchOutcome(index=index, id=order_id, error=invalid))
+            except DomainError as error:
+                results.append(BatchOutcome(index=index, id=order_id, error=error))
             else:
-                status = 201 if outcome.created else 200
-                results.append(
-                    BatchResult(index=index, id=outcome.order.id, status=status, order=outcome.order)
-                )
+                results.append(BatchOutcome(index=index, id=outcome.order.id, outcome=outcome))
         return results
+
+    def list(self, client_id: str, query: listing.ListQuery, after: str | None) -> Page:
+        """A page of the client's orders, with the cursor of the next page (None on the last)."""
+        plan = listing.plan(client_id, query)
+        start = pages.decode_cursor(plan, after, is_position_of) if after is not None else None
+        page = pages.read_page(self.repository.query_orders, plan, start, query.limit)
+        cursor = pages.encode_cursor(plan, page.next) if page.next is not None else None
+        return Page(data=page.data, cursor=cursor)
 
     def delete(self, settings: ClientSettings, order_id: str, expected_version: int | None = None) -> Order:
         def deleted(order: Order, now: datetime) -> Order:
@@ -131,12 +152,12 @@ class Orders:
         expected_version: int | None = None,
     ) -> Order:
         def moved(order: Order, now: datetime) -> Order:
-            return status.move(order, request, now, invitations.local_today(order, settings, now))
+            return transitions.move(order, request, now, invitations.local_today(order, settings, now))
 
-        def queue_email(mail: outbox.MailState, order: Order, now: datetime) -> outbox.MailState:
+        def queue_email(mail: mail_state.MailState, order: Order, now: datetime) -> mail_state.MailState:
             if not request.notify_customer:
                 return mail
-            email = outbox.StatusEmail(
+            email = mail_state.StatusEmail(
                 id=uuid.uuid4().hex, status=order.status, note=request.note, queued_at=now
             )
             return mail.model_copy(update={"status_emails": [*mail.status_emails, email]})
@@ -149,7 +170,7 @@ class Orders:
         order_id: str,
         mutate: Callable[[Order, datetime], Order],
         expected_version: int | None = None,
-        mail_change: Callable[[outbox.MailState, Order, datetime], outbox.MailState] | None = None,
+        mail_change: Callable[[mail_state.MailState, Order, datetime], mail_state.MailState] | None = None,
     ) -> Order:
         """Read, apply `mutate`, write conditioned on the version read; no write when nothing changed."""
 
@@ -165,7 +186,7 @@ class Orders:
             order = order.model_copy(update={"updated_at": now, "version": record.order.version + 1})
             mail = record.mail
             if mail_change is not None:
-                mail = mail_change(outbox.MailState.load(mail), order, now).dump()
+                mail = mail_change(mail_state.MailState.load(mail), order, now).dump()
             saved = OrderRecord(order, mail)
             self._save(settings, saved, record, now, opt_out_seen=None)
             return Outcome(order=saved.order)
@@ -184,7 +205,7 @@ class Orders:
         order = record.order
         scheduled = invitations.schedule(order, settings, now)
         record.order = order.model_copy(update={"invitation": scheduled})
-        due = outbox.due_at(record.order, outbox.MailState.load(record.mail))
+        due = mail_state.due_at(record.order, mail_state.MailState.load(record.mail))
         self.repository.save_order(
             settings.client_id,
             record,
@@ -202,9 +223,7 @@ class Orders:
                 return attempt()
             except VersionConflict:
                 if expected_version is not None:
-                    raise PreconditionFailed(
-                        "The order changed since the version named by If-Match."
-                    ) from None
+                    raise StaleVersion("The order changed since the version named by If-Match.") from None
                 if time.monotonic() > deadline:
                     raise Conflict("The order is being changed by other requests; try again.") from None
                 time.sleep(random.uniform(0, pause))  # noqa: S311 - jitter, not security
@@ -215,11 +234,11 @@ def _check_expected(record: OrderRecord | None, expected_version: int | None) ->
     if expected_version is None:
         return
     if record is None:
-        raise PreconditionFailed("If-Match names a version, but the order does not exist.")
+        raise StaleVersion("If-Match names a version, but the order does not exist.")
     if record.order.version != expected_version:
-        raise PreconditionFailed(
+        raise StaleVersion(
             f"The order is at version {record.order.version}, not {expected_version}.",
-            headers={"ETag": f'"{record.order.version}"'},
+            current_version=record.order.version,
         )
 
 
@@ -228,6 +247,6 @@ def _validated(build: Callable[[], Order]) -> Order:
     try:
         return build()
     except ValidationError as error:
-        raise ValidationFailed(
+        raise Invalid(
             "The order would be invalid after this change.", errors=field_errors(error.errors(), "order")
         ) from error

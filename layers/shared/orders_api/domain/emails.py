@@ -1,4 +1,4 @@
-"""The emails the mailer sends: rendered from Jinja2 templates, sent as raw MIME through SES v2.
+"""The emails the mailer sends, rendered from Jinja2 templates into raw MIME.
 
 Raw MIME, so that List-Unsubscribe and List-Unsubscribe-Post are real headers, which
 mail providers turn into their own one-click unsubscribe button.
@@ -6,7 +6,6 @@ mail providers turn into their own one-click unsubscribe button.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.headerregistry import Address
@@ -17,14 +16,11 @@ from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from orders_api.adapters import aws
-from orders_api.app import customers as unsubscribe
 from orders_api.domain.client_settings import ClientSettings
 from orders_api.domain.invitations import reviewable_items
 from orders_api.domain.mail_state import StatusEmail
 from orders_api.domain.models import Item, Order
 
-DEFAULT_SENDER_VARIABLE = "DEFAULT_SENDER_EMAIL"
 # Bodies are 7-bit safe (quoted-printable or base64) for any mail server on the way.
 BODY_POLICY = default.clone(cte_type="7bit")
 # Headers are written on one line (RFC 5322 allows 998 characters): folded, a long
@@ -75,9 +71,9 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def sender(settings: ClientSettings) -> Address:
+def sender(settings: ClientSettings, default_address: str) -> Address:
     """The client's own sender when it has one, else the stack's verified default."""
-    address = settings.sender_email or os.environ[DEFAULT_SENDER_VARIABLE]
+    address = settings.sender_email or default_address
     name = settings.sender_name or settings.name or ""
     return Address(display_name=_one_line(name), addr_spec=address)
 
@@ -111,14 +107,16 @@ def _recipient(order: Order) -> str:
     return order.customer.email
 
 
-def invitation(order: Order, settings: ClientSettings, *, reminder: bool) -> Message:
+def invitation(
+    order: Order, settings: ClientSettings, *, reminder: bool, unsubscribe_url: str, default_sender: str
+) -> Message:
     """The review invitation (or its reminder), listing every reviewable item."""
     shop = shop_name(settings)
     subject = _one_line(
         f"{'Reminder: h' if reminder else 'H'}ow do you like your order"
         + (f" from {shop}?" if shop else f" {order.id}?")
     )
-    link = unsubscribe.link(settings.client_id, order.customer.id)
+    link = unsubscribe_url
     context = {
         "subject": subject,
         "shop": shop,
@@ -137,7 +135,7 @@ def invitation(order: Order, settings: ClientSettings, *, reminder: bool) -> Mes
         ],
     }
     return Message(
-        sender=sender(settings),
+        sender=sender(settings, default_sender),
         recipient=_recipient(order),
         subject=subject,
         text=_render("invitation.txt", context),
@@ -146,7 +144,9 @@ def invitation(order: Order, settings: ClientSettings, *, reminder: bool) -> Mes
     )
 
 
-def status_update(order: Order, settings: ClientSettings, email: StatusEmail) -> Message:
+def status_update(
+    order: Order, settings: ClientSettings, email: StatusEmail, *, default_sender: str
+) -> Message:
     """A transactional status email: no unsubscribe link, opting out does not stop it."""
     shop = shop_name(settings)
     subject = _one_line(f"Your order {order.id} is now {email.status}")
@@ -159,19 +159,9 @@ def status_update(order: Order, settings: ClientSettings, email: StatusEmail) ->
         "note": email.note,
     }
     return Message(
-        sender=sender(settings),
+        sender=sender(settings, default_sender),
         recipient=_recipient(order),
         subject=subject,
         text=_render("status.txt", context),
         html=_render("status.html", context),
     )
-
-
-def send(message: Message) -> str:
-    """Sends through SES v2 and answers SES's message id."""
-    response = aws.sesv2().send_email(
-        FromEmailAddress=message.sender.addr_spec,
-        Destination={"ToAddresses": [message.recipient]},
-        Content={"Raw": {"Data": message.mime()}},
-    )
-    return response["MessageId"]

@@ -1,4 +1,7 @@
-"""Domain errors. Each maps to one RFC 9457 problem type, so handlers never pick status codes."""
+"""What can go wrong in the domain, named for what happened rather than for an HTTP status.
+
+The api layer decides which problem (and status) each one is; code below it never picks one.
+"""
 
 from __future__ import annotations
 
@@ -9,61 +12,43 @@ if TYPE_CHECKING:
     from orders_api.domain.models import FieldError
 
 
-class ApiError(Exception):
-    status = 500
-    slug = "internal-error"
-    title = "Internal server error"
-
+class DomainError(Exception):
     def __init__(
         self,
-        detail: str | None = None,
+        detail: str,
         *,
         errors: Sequence[FieldError] | None = None,
         allowed: Sequence[str] | None = None,
-        headers: dict[str, str] | None = None,
     ) -> None:
-        super().__init__(detail or self.title)
+        super().__init__(detail)
         self.detail = detail
         self.errors = list(errors) if errors is not None else None
         self.allowed = list(allowed) if allowed is not None else None
-        self.headers = headers or {}
 
 
-class BadRequest(ApiError):
-    status, slug, title = 400, "bad-request", "Bad request"
+class Unreadable(DomainError):
+    """Input that cannot be taken at all, such as a cursor this API did not issue."""
 
 
-class Unauthorized(ApiError):
-    status, slug, title = 401, "unauthorized", "Unauthorized"
+class NotFound(DomainError):
+    """The thing does not exist for this client (another client's is the same as none)."""
 
 
-class Forbidden(ApiError):
-    status, slug, title = 403, "forbidden", "Forbidden"
+class Conflict(DomainError):
+    """The request contradicts the current state: an existing order, a move the status forbids."""
 
 
-class NotFound(ApiError):
-    status, slug, title = 404, "not-found", "Not found"
+class StaleVersion(DomainError):
+    """The caller named a version the order is no longer at."""
+
+    def __init__(self, detail: str, *, current_version: int | None = None) -> None:
+        super().__init__(detail)
+        self.current_version = current_version
 
 
-class MethodNotAllowed(ApiError):
-    status, slug, title = 405, "method-not-allowed", "Method not allowed"
+class TooLarge(DomainError):
+    """The result would not fit where it must be stored."""
 
 
-class Conflict(ApiError):
-    status, slug, title = 409, "conflict", "Conflict"
-
-
-class PreconditionFailed(ApiError):
-    status, slug, title = 412, "precondition-failed", "Precondition failed"
-
-
-class PayloadTooLarge(ApiError):
-    status, slug, title = 413, "payload-too-large", "Payload too large"
-
-
-class UnsupportedMediaType(ApiError):
-    status, slug, title = 415, "unsupported-media-type", "Unsupported media type"
-
-
-class ValidationFailed(ApiError):
-    status, slug, title = 422, "validation-error", "Validation failed"
+class Invalid(DomainError):
+    """Fields that break the contract's rules, each named in `errors`."""

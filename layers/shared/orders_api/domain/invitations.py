@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from orders_api.domain.client_settings import ClientSettings
-from orders_api.domain.errors import ValidationFailed
+from orders_api.domain.errors import Invalid
 from orders_api.domain.models import FieldError, Invitation, InvitationState, Item, Offset, Order
 from orders_api.domain.scalars import zone
 from orders_api.domain.schedule import (
@@ -69,7 +69,7 @@ def check_reminder_gap(order: Order, settings: ClientSettings) -> None:
     delay = (invitation.delay.unit, invitation.delay.amount)
     reminder = (invitation.reminder.unit, invitation.reminder.amount)
     if not all(reminder_gap_ok(moment, delay, reminder, place) for moment in bases):
-        raise ValidationFailed(
+        raise Invalid(
             "The reminder must fall at least 24 hours after the invitation.",
             errors=[
                 FieldError(field="order.invitation.reminder", message="must be at least 24 hours after delay")

@@ -1,8 +1,8 @@
-"""Listing orders: which index serves a filter set, its sort-key bounds and the cursor.
+"""Listing orders: the filters, which index serves them, and what one read of it returns.
 
-No DynamoDB here, so every rule can be tested without a table. Each filter set maps to one
-Query on one index partition with the creation-time bounds in the key condition; only
-status, deleted orders and an email next to a customer id are left to a FilterExpression.
+Each filter set maps to one logical plan: an index, the value it is keyed on and the
+creation-time bounds; the store turns the plan into keys. Only status, deleted orders and
+an email next to a customer id are left to filter.
 """
 
 from __future__ import annotations
@@ -17,22 +17,15 @@ from typing import Annotated, Any, Literal, Protocol
 
 from pydantic import BeforeValidator, WithJsonSchema
 
-from orders_api.adapters import signing
-from orders_api.domain.errors import BadRequest
-from orders_api.domain.models import FieldError, Order, Status
-from orders_api.store import keys
-from orders_api.store.keys import format_instant
+from orders_api.domain.instants import format_instant
+from orders_api.domain.models import Order, Status
 
 MAX_LIMIT = 1000
 DEFAULT_LIMIT = 100
-CURSOR_PURPOSE = "cursor"
-CURSOR_VERSION = 1
 
 Index = Literal["by_created", "by_customer", "by_email"]
 SortOrder = Literal["-created_at", "created_at"]
 
-# Sort keys are "<instant>#<id>"; '$' follows '#', so "<instant>$" sorts after every key of that instant.
-_PAST_INSTANT = "$"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _BOUND_FORMAT = "must be YYYY-MM-DD or an ISO-8601 date-time with zone, such as 2021-10-01T13:00:00Z"
 
@@ -76,33 +69,30 @@ class ListQuery:
 
 @dataclass(frozen=True)
 class Position:
-    """Where reading stopped: the index sort key and the table key of that order."""
+    """Where reading stopped, as the store names it; opaque to everything above the store."""
 
     sort_key: str
     pk: str
 
 
 @dataclass(frozen=True)
-class QueryPlan:
-    """One Query: a partition of an index, inclusive sort-key bounds, and what is left to filter."""
+class ListPlan:
+    """One read of one index: the value it is keyed on, exclusive creation bounds, what is left to filter."""
 
+    client_id: str
     index: Index
-    partition: str
-    sort_from: str | None
-    sort_to: str | None
+    key: str | None
+    created_after: datetime | None
+    created_before: datetime | None
     ascending: bool
     status: Status | None
-    email_partition: str | None
+    also_email: str | None
     include_deleted: bool
 
     @property
     def is_empty(self) -> bool:
-        return self.sort_from is not None and self.sort_to is not None and self.sort_from > self.sort_to
-
-    def covers(self, sort_key: str) -> bool:
-        return (self.sort_from is None or sort_key >= self.sort_from) and (
-            self.sort_to is None or sort_key <= self.sort_to
-        )
+        after, before = self.created_after, self.created_before
+        return after is not None and before is not None and after >= before
 
 
 @dataclass
@@ -115,86 +105,46 @@ class QueryBatch:
 
 
 class Fetch(Protocol):
-    def __call__(self, plan: QueryPlan, start: Position | None, limit: int) -> QueryBatch: ...
+    def __call__(self, plan: ListPlan, start: Position | None, limit: int) -> QueryBatch: ...
 
 
-def plan(client_id: str, query: ListQuery) -> QueryPlan:
+def plan(client_id: str, query: ListQuery) -> ListPlan:
     """The narrowest index for the filters; with both customer filters, the email is filtered."""
-    email_partition = (
-        keys.orders_by_email_pk(client_id, query.customer_email) if query.customer_email else None
-    )
-    index: Index
+    email = query.customer_email.lower() if query.customer_email else None
+    index: Index = "by_created"
+    key = None
     if query.customer_id is not None:
-        index, partition = "by_customer", keys.orders_by_customer_pk(client_id, query.customer_id)
-    elif email_partition is not None:
-        index, partition, email_partition = "by_email", email_partition, None
-    else:
-        index, partition = "by_created", keys.orders_by_created_pk(client_id)
-    after, before = query.created_after, query.created_before
-    return QueryPlan(
+        index, key = "by_customer", query.customer_id
+    elif email is not None:
+        index, key, email = "by_email", email, None
+    return ListPlan(
+        client_id=client_id,
         index=index,
-        partition=partition,
-        sort_from=format_instant(after) + _PAST_INSTANT if after is not None else None,
-        sort_to=format_instant(before) if before is not None else None,
+        key=key,
+        created_after=query.created_after,
+        created_before=query.created_before,
         ascending=query.sort == "created_at",
         status=query.status,
-        email_partition=email_partition,
+        also_email=email,
         include_deleted=query.include_deleted,
     )
 
 
-def _fingerprint(client_id: str, plan: QueryPlan) -> str:
+def fingerprint(plan: ListPlan) -> str:
     """Binds a cursor to its client and its exact filters, in normalised form."""
     facts = [
-        client_id,
+        plan.client_id,
         plan.index,
-        plan.partition,
-        plan.sort_from,
-        plan.sort_to,
+        plan.key,
+        format_instant(plan.created_after) if plan.created_after else None,
+        format_instant(plan.created_before) if plan.created_before else None,
         plan.ascending,
         plan.status,
-        plan.email_partition,
+        plan.also_email,
         plan.include_deleted,
     ]
     digest = hashlib.sha256(json.dumps(facts, separators=(",", ":")).encode()).digest()
     return base64.urlsafe_b64encode(digest[:16]).rstrip(b"=").decode("ascii")
-
-
-def encode_cursor(client_id: str, plan: QueryPlan, position: Position) -> str:
-    payload = {
-        "v": CURSOR_VERSION,
-        "f": _fingerprint(client_id, plan),
-        "k": position.sort_key,
-        "p": position.pk,
-    }
-    return signing.sign(CURSOR_PURPOSE, payload)
-
-
-def _bad_cursor(message: str) -> BadRequest:
-    return BadRequest(
-        f"The cursor in `after` {message}. Follow links.next as given, or start again without `after`.",
-        errors=[FieldError(field="after", message=message)],
-    )
-
-
-def decode_cursor(client_id: str, plan: QueryPlan, token: str) -> Position:
-    """The position a cursor names; anything forged, foreign or for other filters is a 400."""
-    payload = signing.verify(CURSOR_PURPOSE, token)
-    if payload is None:
-        raise _bad_cursor("is not a cursor this API issued")
-    if payload.get("v") != CURSOR_VERSION:
-        raise _bad_cursor("is from an older version of the API")
-    if payload.get("f") != _fingerprint(client_id, plan):
-        raise _bad_cursor("belongs to other filters or another client")
-    sort_key, pk = payload.get("k"), payload.get("p")
-    if (
-        not isinstance(sort_key, str)
-        or not isinstance(pk, str)
-        or not pk.startswith(keys.order_pk(client_id, ""))
-        or not plan.covers(sort_key)
-    ):
-        raise _bad_cursor("is not a cursor this API issued")
-    return Position(sort_key=sort_key, pk=pk)
 
 
 def next_parameters(query: ListQuery, cursor: str) -> dict[str, str]:

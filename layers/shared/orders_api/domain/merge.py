@@ -59,14 +59,16 @@ def _updated_item(existing: Item, incoming: ItemIn, now: datetime, *, whole: boo
 
 
 def _same(left: Item | Order, right: Item | Order) -> bool:
-    ignored = {"updated_at", "version"}
+    """Equal but for bookkeeping; the opt-out belongs to the customer record, which the use case reads."""
+    ignored: dict[str, Any] = {"updated_at": True, "version": True}
+    if isinstance(left, Order):
+        ignored["customer"] = {"opt_out"}
     return left.model_dump(exclude=ignored) == right.model_dump(exclude=ignored)
 
 
 def _customer(existing: Customer | None, incoming: CustomerIn, *, whole: bool) -> Customer:
     if existing is None or existing.id != incoming.id or whole:
-        kept = {} if existing is None or existing.id != incoming.id else {"opt_out": existing.opt_out}
-        return Customer(id=incoming.id, **_given(incoming, _CUSTOMER_FIELDS), **kept)
+        return Customer(id=incoming.id, **_given(incoming, _CUSTOMER_FIELDS))
     return existing.model_copy(update=_given(incoming, _CUSTOMER_FIELDS))
 
 

@@ -27,7 +27,7 @@ from pydantic import (
 )
 from pydantic.networks import validate_email
 
-from orders_api.store.keys import format_instant
+from orders_api.domain.instants import format_instant
 
 # Validation context for documents read back from the table, which were checked when written.
 STORED = {"stored": True}

@@ -10,25 +10,15 @@ then by id.
 from __future__ import annotations
 
 import hashlib
-import re
-from datetime import UTC, datetime
 
-CLIENT_ID_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+from orders_api.domain.client_ids import is_valid_client_id
+
 ORDER_SK = "ORDER"
 CUSTOMER_SK = "CUSTOMER"
 CLIENT_SK = "CLIENT"
 API_KEY_SK = "APIKEY"
 DUE_SHARDS = 8
 DUE_SHARD_NAMES = tuple(f"DUE#{n}" for n in range(DUE_SHARDS))
-
-
-def is_valid_client_id(client_id: str) -> bool:
-    return bool(CLIENT_ID_PATTERN.match(client_id))
-
-
-def format_instant(value: datetime) -> str:
-    """Fixed-width UTC form, years 0001 to 9999: sorts lexically in time order, which the indexes rely on."""
-    return value.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 def order_pk(client_id: str, order_id: str) -> str:
@@ -44,6 +34,7 @@ def split_order_pk(pk: str) -> tuple[str, str]:
 
 
 def customer_pk(client_id: str, customer_id: str) -> str:
+    """The customer item's partition, and the partition of the customer's orders in by_customer."""
     return f"C#{client_id}#CU#{customer_id}"
 
 
@@ -57,10 +48,6 @@ def api_key_pk(key_hash: str) -> str:
 
 def orders_by_created_pk(client_id: str) -> str:
     return f"C#{client_id}"
-
-
-def orders_by_customer_pk(client_id: str, customer_id: str) -> str:
-    return f"C#{client_id}#CU#{customer_id}"
 
 
 def orders_by_email_pk(client_id: str, email: str) -> str:
@@ -81,6 +68,6 @@ def due_sort_key(due_at: str, client_id: str, order_id: str) -> str:
     return f"{due_at}#{order_pk(client_id, order_id)}"
 
 
-def due_sort_key_bound(due_at: str) -> str:
-    """Sorts after every due sort key of that moment ('$' follows '#') and before any later one."""
-    return f"{due_at}$"
+def after_instant(instant: str) -> str:
+    """Sorts after every "<instant>#<id>" key of that instant ('$' follows '#') and before any later one."""
+    return f"{instant}$"

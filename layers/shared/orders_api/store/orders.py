@@ -1,5 +1,5 @@
-"""All DynamoDB access to orders and customers; clients and API keys are in orders_api.store.registry,
-which this builds on. Nothing outside the two modules builds a key or an expression.
+"""All DynamoDB access to orders and customers; clients and API keys are in orders_api.store.registry.
+Nothing outside the store builds a key or an expression.
 
 An order is one item: its document as JSON (exact decimals, no type juggling),
 a version number every write is conditioned on, and the index attributes that
@@ -18,16 +18,61 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from orders_api.domain.errors import PayloadTooLarge
-from orders_api.domain.listing import Position, QueryBatch, QueryPlan
+from orders_api.domain.errors import TooLarge
+from orders_api.domain.instants import format_instant
+from orders_api.domain.listing import ListPlan, Position, QueryBatch
 from orders_api.domain.models import Customer, Order
 from orders_api.domain.scalars import STORED
 from orders_api.store import keys
-from orders_api.store.keys import format_instant
-from orders_api.store.registry import Item, Registry, b, is_condition_failure, n, s
+from orders_api.store.attributes import (
+    AttributeMap,
+    bool_value,
+    is_condition_failure,
+    number_value,
+    string_value,
+)
+from orders_api.store.table import Table
 
 # DynamoDB's item limit is 400 KB; keep a margin for attribute names and index keys.
 MAX_DOCUMENT_BYTES = 380_000
+
+
+@dataclass(frozen=True)
+class IndexQuery:
+    """A plan in keys: the index partition, inclusive sort-key bounds, and an email partition to filter on."""
+
+    partition: str
+    sort_from: str | None
+    sort_to: str | None
+    email_partition: str | None
+
+
+def index_query(plan: ListPlan) -> IndexQuery:
+    client_id = plan.client_id
+    email = keys.orders_by_email_pk(client_id, plan.also_email) if plan.also_email else None
+    if plan.index == "by_customer":
+        partition = keys.customer_pk(client_id, plan.key or "")
+    elif plan.index == "by_email":
+        partition = keys.orders_by_email_pk(client_id, plan.key or "")
+    else:
+        partition = keys.orders_by_created_pk(client_id)
+    after, before = plan.created_after, plan.created_before
+    return IndexQuery(
+        partition=partition,
+        sort_from=keys.after_instant(format_instant(after)) if after is not None else None,
+        sort_to=format_instant(before) if before is not None else None,
+        email_partition=email,
+    )
+
+
+def is_position_of(plan: ListPlan, position: Position) -> bool:
+    """Whether a position names one of the plan's client's orders inside the plan's range."""
+    query = index_query(plan)
+    return (
+        position.pk.startswith(keys.order_pk(plan.client_id, ""))
+        and (query.sort_from is None or position.sort_key >= query.sort_from)
+        and (query.sort_to is None or position.sort_key <= query.sort_to)
+    )
 
 
 class VersionConflict(Exception):
@@ -45,8 +90,13 @@ class CustomerRecord:
     customer: Customer
 
 
-class Repository(Registry):
-    """Orders, customers and due emails, on top of the registry's clients and keys in the same table."""
+class Repository:
+    """Orders, customers and due emails."""
+
+    def __init__(self, table: Table | None = None) -> None:
+        table = table or Table.default()
+        self.table = table.name
+        self.client: Any = table.client
 
     # orders
 
@@ -66,15 +116,17 @@ class Repository(Registry):
         order_key = self._order_key(client_id, order_id)
         customer_key = self._customer_key(client_id, customer_id)
         wanted = [order_key, customer_key]
-        found: list[Item] = []
+        found: list[AttributeMap] = []
         while wanted:
             response = self.client.batch_get_item(
                 RequestItems={self.table: {"Keys": wanted, "ConsistentRead": True}}
             )
             found.extend(response.get("Responses", {}).get(self.table, []))
             wanted = response.get("UnprocessedKeys", {}).get(self.table, {}).get("Keys", [])
-        order = next((_order_record(i) for i in found if i["sk"] == s(keys.ORDER_SK)), None)
-        customer = next((_customer_record(i) for i in found if i["sk"] == s(keys.CUSTOMER_SK)), None)
+        order = next((_order_record(i) for i in found if i["sk"] == string_value(keys.ORDER_SK)), None)
+        customer = next(
+            (_customer_record(i) for i in found if i["sk"] == string_value(keys.CUSTOMER_SK)), None
+        )
         return order, customer
 
     def save_order(
@@ -119,7 +171,7 @@ class Repository(Registry):
         Reads the sparse, keys-only due index a page per shard at a time, so a run that
         stops early reads no further; the base table is never scanned.
         """
-        bound = keys.due_sort_key_bound(format_instant(now))
+        bound = keys.after_instant(format_instant(now))
         shards = [self._due_in_shard(shard, bound, page_size) for shard in keys.DUE_SHARD_NAMES]
         for _, pk in heapq.merge(*shards):
             yield keys.split_order_pk(pk)
@@ -129,7 +181,7 @@ class Repository(Registry):
             "TableName": self.table,
             "IndexName": "due",
             "KeyConditionExpression": "due_pk = :shard AND due_sk < :bound",
-            "ExpressionAttributeValues": {":shard": s(shard), ":bound": s(bound)},
+            "ExpressionAttributeValues": {":shard": string_value(shard), ":bound": string_value(bound)},
             "Limit": page_size,
         }
         while True:
@@ -153,7 +205,7 @@ class Repository(Registry):
         self, client_id: str, customer_id: str, opt_out: bool, now: datetime
     ) -> Customer:
         """Creates the customer if unknown, so an unsubscribe is kept even before the first order."""
-        stamp = s(format_instant(now))
+        stamp = string_value(format_instant(now))
         response = self.client.update_item(
             TableName=self.table,
             Key=self._customer_key(client_id, customer_id),
@@ -161,19 +213,23 @@ class Repository(Registry):
                 "SET opt_out = :opt_out, updated_at = :now, customer_id = :id, "
                 "created_at = if_not_exists(created_at, :now)"
             ),
-            ExpressionAttributeValues={":opt_out": b(opt_out), ":now": stamp, ":id": s(customer_id)},
+            ExpressionAttributeValues={
+                ":opt_out": bool_value(opt_out),
+                ":now": stamp,
+                ":id": string_value(customer_id),
+            },
             ReturnValues="ALL_NEW",
         )
         return _customer_record(response["Attributes"]).customer
 
-    def order_keys_of_customer(self, client_id: str, customer_id: str) -> list[Item]:
+    def order_keys_of_customer(self, client_id: str, customer_id: str) -> list[AttributeMap]:
         """Base-table keys of every order of a customer, from the keys-only customer index."""
-        found: list[Item] = []
+        found: list[AttributeMap] = []
         request: dict[str, Any] = {
             "TableName": self.table,
             "IndexName": "by_customer",
             "KeyConditionExpression": "by_customer_pk = :pk",
-            "ExpressionAttributeValues": {":pk": s(keys.orders_by_customer_pk(client_id, customer_id))},
+            "ExpressionAttributeValues": {":pk": string_value(keys.customer_pk(client_id, customer_id))},
             "ProjectionExpression": "pk, sk",
         }
         while True:
@@ -183,7 +239,7 @@ class Repository(Registry):
                 return found
             request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
 
-    def copy_opt_out_to_order(self, key: Item, opt_out: bool) -> None:
+    def copy_opt_out_to_order(self, key: AttributeMap, opt_out: bool) -> None:
         """A change of the customer's opt-out is a change of the order: its version grows."""
         try:
             self.client.update_item(
@@ -191,38 +247,39 @@ class Repository(Registry):
                 Key=key,
                 UpdateExpression="SET opt_out = :opt_out ADD version :one",
                 ConditionExpression="attribute_exists(pk) AND opt_out <> :opt_out",
-                ExpressionAttributeValues={":opt_out": b(opt_out), ":one": n(1)},
+                ExpressionAttributeValues={":opt_out": bool_value(opt_out), ":one": number_value(1)},
             )
         except ClientError as error:
             if not is_condition_failure(error):
                 raise
 
-    def query_orders(self, plan: QueryPlan, start: Position | None, limit: int) -> QueryBatch:
+    def query_orders(self, plan: ListPlan, start: Position | None, limit: int) -> QueryBatch:
         """One Query of the plan's index partition, at most `limit` items read, resuming after `start`."""
+        query = index_query(plan)
         key_name, sort_name = f"{plan.index}_pk", f"{plan.index}_sk"
         names: dict[str, str] = {}
-        values: Item = {":pk": s(plan.partition)}
+        values: AttributeMap = {":pk": string_value(query.partition)}
         condition = f"{key_name} = :pk"
-        if plan.sort_from is not None:
-            values[":from"] = s(plan.sort_from)
-        if plan.sort_to is not None:
-            values[":to"] = s(plan.sort_to)
-        if plan.sort_from is not None and plan.sort_to is not None:
+        if query.sort_from is not None:
+            values[":from"] = string_value(query.sort_from)
+        if query.sort_to is not None:
+            values[":to"] = string_value(query.sort_to)
+        if query.sort_from is not None and query.sort_to is not None:
             condition += f" AND {sort_name} BETWEEN :from AND :to"
-        elif plan.sort_from is not None:
+        elif query.sort_from is not None:
             condition += f" AND {sort_name} >= :from"
-        elif plan.sort_to is not None:
+        elif query.sort_to is not None:
             condition += f" AND {sort_name} <= :to"
         filters: list[str] = []
         if not plan.include_deleted:
             filters.append("#deleted = :no")
-            names["#deleted"], values[":no"] = "deleted", b(False)
+            names["#deleted"], values[":no"] = "deleted", bool_value(False)
         if plan.status is not None:
             filters.append("#status = :status")
-            names["#status"], values[":status"] = "status", s(plan.status)
-        if plan.email_partition is not None:
+            names["#status"], values[":status"] = "status", string_value(plan.status)
+        if query.email_partition is not None:
             filters.append("by_email_pk = :email")
-            values[":email"] = s(plan.email_partition)
+            values[":email"] = string_value(query.email_partition)
         request: dict[str, Any] = {
             "TableName": self.table,
             "IndexName": plan.index,
@@ -237,10 +294,10 @@ class Repository(Registry):
             request["ExpressionAttributeNames"] = names
         if start is not None:
             request["ExclusiveStartKey"] = {
-                key_name: s(plan.partition),
-                sort_name: s(start.sort_key),
-                "pk": s(start.pk),
-                "sk": s(keys.ORDER_SK),
+                key_name: string_value(query.partition),
+                sort_name: string_value(start.sort_key),
+                "pk": string_value(start.pk),
+                "sk": string_value(keys.ORDER_SK),
             }
         response = self.client.query(**request)
         last = response.get("LastEvaluatedKey")
@@ -256,12 +313,15 @@ class Repository(Registry):
     # item shapes
 
     @staticmethod
-    def _order_key(client_id: str, order_id: str) -> Item:
-        return {"pk": s(keys.order_pk(client_id, order_id)), "sk": s(keys.ORDER_SK)}
+    def _order_key(client_id: str, order_id: str) -> AttributeMap:
+        return {"pk": string_value(keys.order_pk(client_id, order_id)), "sk": string_value(keys.ORDER_SK)}
 
     @staticmethod
-    def _customer_key(client_id: str, customer_id: str) -> Item:
-        return {"pk": s(keys.customer_pk(client_id, customer_id)), "sk": s(keys.CUSTOMER_SK)}
+    def _customer_key(client_id: str, customer_id: str) -> AttributeMap:
+        return {
+            "pk": string_value(keys.customer_pk(client_id, customer_id)),
+            "sk": string_value(keys.CUSTOMER_SK),
+        }
 
     @staticmethod
     def _version_condition(expected_version: int | None) -> dict[str, Any]:
@@ -269,48 +329,48 @@ class Repository(Registry):
             return {"ConditionExpression": "attribute_not_exists(pk)"}
         return {
             "ConditionExpression": "version = :expected",
-            "ExpressionAttributeValues": {":expected": n(expected_version)},
+            "ExpressionAttributeValues": {":expected": number_value(expected_version)},
         }
 
-    def _order_item(self, client_id: str, record: OrderRecord, due_at: datetime | None) -> Item:
+    def _order_item(self, client_id: str, record: OrderRecord, due_at: datetime | None) -> AttributeMap:
         order = record.order
         document = order.model_dump_json(by_alias=True, exclude={"version"})
         mail = json.dumps(record.mail, separators=(",", ":"))
         size = len(document.encode()) + len(mail.encode())
         if size > MAX_DOCUMENT_BYTES:
-            raise PayloadTooLarge(
+            raise TooLarge(
                 f"The order would take {size} bytes to store; the limit is {MAX_DOCUMENT_BYTES}. "
                 "Send fewer or shorter items, notes or attributes."
             )
         sort_key = keys.created_sort_key(format_instant(order.created_at), order.id)
-        item: Item = {
+        item: AttributeMap = {
             **self._order_key(client_id, order.id),
-            "version": n(order.version),
-            "doc": s(document),
-            "mail": s(mail),
-            "status": s(order.status),
-            "deleted": b(order.deleted),
-            "opt_out": b(order.customer.opt_out),
-            "by_created_pk": s(keys.orders_by_created_pk(client_id)),
-            "by_created_sk": s(sort_key),
-            "by_customer_pk": s(keys.orders_by_customer_pk(client_id, order.customer.id)),
-            "by_customer_sk": s(sort_key),
+            "version": number_value(order.version),
+            "doc": string_value(document),
+            "mail": string_value(mail),
+            "status": string_value(order.status),
+            "deleted": bool_value(order.deleted),
+            "opt_out": bool_value(order.customer.opt_out),
+            "by_created_pk": string_value(keys.orders_by_created_pk(client_id)),
+            "by_created_sk": string_value(sort_key),
+            "by_customer_pk": string_value(keys.customer_pk(client_id, order.customer.id)),
+            "by_customer_sk": string_value(sort_key),
         }
         if order.customer.email:
-            item["by_email_pk"] = s(keys.orders_by_email_pk(client_id, order.customer.email))
-            item["by_email_sk"] = s(sort_key)
+            item["by_email_pk"] = string_value(keys.orders_by_email_pk(client_id, order.customer.email))
+            item["by_email_sk"] = string_value(sort_key)
         if due_at is not None:
-            item["due_pk"] = s(keys.due_shard(client_id, order.id))
-            item["due_sk"] = s(keys.due_sort_key(format_instant(due_at), client_id, order.id))
+            item["due_pk"] = string_value(keys.due_shard(client_id, order.id))
+            item["due_sk"] = string_value(keys.due_sort_key(format_instant(due_at), client_id, order.id))
         return item
 
     def _customer_update(self, client_id: str, order: Order, opt_out_seen: bool) -> dict[str, Any]:
         customer = order.customer
         values: dict[str, Any] = {
-            ":id": s(customer.id),
-            ":now": s(format_instant(order.updated_at)),
-            ":seen": b(opt_out_seen),
-            ":no": b(False),
+            ":id": string_value(customer.id),
+            ":now": string_value(format_instant(order.updated_at)),
+            ":seen": bool_value(opt_out_seen),
+            ":no": bool_value(False),
         }
         assignments = [
             "customer_id = :id",
@@ -321,7 +381,7 @@ class Repository(Registry):
         for name in ("email", "name", "phone"):
             value = getattr(customer, name)
             if value is not None:
-                values[f":{name}"] = s(value)
+                values[f":{name}"] = string_value(value)
                 assignments.append(f"#{name} = :{name}")
         update: dict[str, Any] = {
             "TableName": self.table,
@@ -338,7 +398,7 @@ class Repository(Registry):
         return update
 
 
-def _order_record(item: Item) -> OrderRecord:
+def _order_record(item: AttributeMap) -> OrderRecord:
     order = Order.model_validate_json(item["doc"]["S"], context=STORED)
     opt_out = item.get("opt_out", {}).get("BOOL", False)
     order = order.model_copy(
@@ -351,7 +411,7 @@ def _order_record(item: Item) -> OrderRecord:
     return OrderRecord(order=order, mail=mail)
 
 
-def _customer_record(item: Item) -> CustomerRecord:
+def _customer_record(item: AttributeMap) -> CustomerRecord:
     def text(name: str) -> str | None:
         return item[name]["S"] if name in item else None
 

@@ -1,6 +1,6 @@
 """Clients, their settings and their API keys in the table: what the authorizer reads.
 
-The order repository builds on this module; it stands apart so that the authorizer,
+It stands apart from the order repository so that the authorizer,
 which runs before every uncached request, loads neither pydantic nor the models.
 """
 
@@ -9,18 +9,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from botocore.exceptions import ClientError
 
-from orders_api.adapters import aws
+from orders_api.domain.instants import format_instant
 from orders_api.store import keys
-from orders_api.store.keys import format_instant
-
-if TYPE_CHECKING:
-    from mypy_boto3_dynamodb import DynamoDBClient
-
-Item = dict[str, Any]
+from orders_api.store.attributes import AttributeMap, bool_value, is_condition_failure, string_value
+from orders_api.store.table import Table
 
 CLIENT_REGISTRY_PK = "CLIENTS"
 
@@ -32,35 +28,13 @@ class ApiKeyRecord:
     revoked: bool
 
 
-# Attribute values as the low-level client takes them: string, number, boolean.
-def s(value: str) -> dict[str, Any]:
-    return {"S": value}
-
-
-def n(value: int) -> dict[str, Any]:
-    return {"N": str(value)}
-
-
-def b(value: bool) -> dict[str, Any]:
-    return {"BOOL": value}
-
-
-def is_condition_failure(error: ClientError) -> bool:
-    code = error.response.get("Error", {}).get("Code")
-    if code == "ConditionalCheckFailedException":
-        return True
-    if code == "TransactionCanceledException":
-        reasons = error.response.get("CancellationReasons") or []
-        return not reasons or any(r.get("Code") == "ConditionalCheckFailed" for r in reasons)
-    return False
-
-
 class Registry:
-    """Clients, their settings and their API keys; Repository adds orders and customers."""
+    """Clients, their settings and their API keys."""
 
-    def __init__(self, table: str | None = None, client: DynamoDBClient | None = None) -> None:
-        self.table = table or aws.table_name()
-        self.client: Any = client or aws.dynamodb()
+    def __init__(self, table: Table | None = None) -> None:
+        table = table or Table.default()
+        self.table = table.name
+        self.client: Any = table.client
 
     def get_api_key(self, key_hash: str) -> ApiKeyRecord | None:
         response = self.client.get_item(TableName=self.table, Key=self._api_key_key(key_hash))
@@ -74,11 +48,11 @@ class Registry:
         )
 
     def put_api_key(self, record: ApiKeyRecord, created_at: datetime) -> None:
-        item: Item = {
+        item: AttributeMap = {
             **self._api_key_key(record.key_hash),
-            "client_id": s(record.client_id),
-            "revoked": b(record.revoked),
-            "created_at": s(format_instant(created_at)),
+            "client_id": string_value(record.client_id),
+            "revoked": bool_value(record.revoked),
+            "created_at": string_value(format_instant(created_at)),
         }
         self.client.put_item(TableName=self.table, Item=item)
 
@@ -89,7 +63,7 @@ class Registry:
                 Key=self._api_key_key(key_hash),
                 UpdateExpression="SET revoked = :yes",
                 ConditionExpression="attribute_exists(pk)",
-                ExpressionAttributeValues={":yes": b(True)},
+                ExpressionAttributeValues={":yes": bool_value(True)},
             )
         except ClientError as error:
             if is_condition_failure(error):
@@ -107,9 +81,9 @@ class Registry:
             TableName=self.table,
             Item={
                 **self._client_key(client_id),
-                "client_id": s(client_id),
-                "settings": s(json.dumps(settings, separators=(",", ":"))),
-                "client_index_pk": s("CLIENTS"),
+                "client_id": string_value(client_id),
+                "settings": string_value(json.dumps(settings, separators=(",", ":"))),
+                "client_index_pk": string_value("CLIENTS"),
             },
         )
 
@@ -117,7 +91,11 @@ class Registry:
         """One registry partition lists every client, so listing them is a Query, never a Scan."""
         self.client.put_item(
             TableName=self.table,
-            Item={"pk": s(CLIENT_REGISTRY_PK), "sk": s(f"CLIENT#{client_id}"), "client_id": s(client_id)},
+            Item={
+                "pk": string_value(CLIENT_REGISTRY_PK),
+                "sk": string_value(f"CLIENT#{client_id}"),
+                "client_id": string_value(client_id),
+            },
         )
 
     def client_ids(self) -> list[str]:
@@ -126,7 +104,10 @@ class Registry:
         request: dict[str, Any] = {
             "TableName": self.table,
             "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
-            "ExpressionAttributeValues": {":pk": s(CLIENT_REGISTRY_PK), ":prefix": s("CLIENT#")},
+            "ExpressionAttributeValues": {
+                ":pk": string_value(CLIENT_REGISTRY_PK),
+                ":prefix": string_value("CLIENT#"),
+            },
             "ProjectionExpression": "client_id",
         }
         while True:
@@ -137,9 +118,9 @@ class Registry:
             request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
 
     @staticmethod
-    def _client_key(client_id: str) -> Item:
-        return {"pk": s(keys.client_pk(client_id)), "sk": s(keys.CLIENT_SK)}
+    def _client_key(client_id: str) -> AttributeMap:
+        return {"pk": string_value(keys.client_pk(client_id)), "sk": string_value(keys.CLIENT_SK)}
 
     @staticmethod
-    def _api_key_key(key_hash: str) -> Item:
-        return {"pk": s(keys.api_key_pk(key_hash)), "sk": s(keys.API_KEY_SK)}
+    def _api_key_key(key_hash: str) -> AttributeMap:
+        return {"pk": string_value(keys.api_key_pk(key_hash)), "sk": string_value(keys.API_KEY_SK)}

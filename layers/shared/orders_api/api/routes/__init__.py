@@ -1,11 +1,9 @@
-"""Routes, one module per Lambda function; the docs and fallback functions read them all."""
+"""Routes, one module per Lambda function; the docs function reads them all for the document."""
 
 from __future__ import annotations
 
 import importlib
 from typing import TYPE_CHECKING
-
-from orders_api.app.orders import Orders
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.event_handler.api_gateway import Router
@@ -21,10 +19,7 @@ ROUTE_MODULES = (
     "unsubscribe",
 )
 
-orders = Orders()
-
 
 def routers() -> list[Router]:
-    """Every route of the API: one router per function's module, and the docs routes."""
-    modules = [*(f"{__name__}.{name}" for name in ROUTE_MODULES), "orders_api.api.docs"]
-    return [importlib.import_module(module).router for module in modules]
+    """The router of every route module (each function loads only its own)."""
+    return [importlib.import_module(f"{__name__}.{name}").router for name in ROUTE_MODULES]

@@ -9,16 +9,27 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
+from orders_api.api import endpoints
 from orders_api.api.openapi import ETAG, LOCATION, SECURITY, responses, success
+from orders_api.api.problems import ApiError, from_domain
 from orders_api.api.resolver import caller_settings, if_match, json_response, order_response
-from orders_api.api.routes import orders
-from orders_api.domain.models import BatchEnvelope, BatchRequest, OrderEnvelope, UpsertOrderRequest, WriteMode
+from orders_api.app.orders import BatchOutcome, Orders
+from orders_api.domain.models import (
+    BatchEnvelope,
+    BatchRequest,
+    BatchResult,
+    FieldError,
+    OrderEnvelope,
+    UpsertOrderRequest,
+    WriteMode,
+)
 
 router = APIGatewayRouter()
+orders = Orders()
 
 
 @router.post(
-    "/v1/orders",
+    endpoints.CREATE_ORDER.rule,
     summary="Create or update one order",
     description="mode=merge (default) creates or merges; create refuses an existing order (409); replace "
     "replaces everything but id, created_at, status and status_history. Accepts If-Match and Idempotency-Key.",
@@ -48,7 +59,7 @@ def create_order(body: UpsertOrderRequest, mode: Annotated[WriteMode, Query()] =
 
 
 @router.post(
-    "/v1/orders/batch",
+    endpoints.CREATE_ORDERS.rule,
     summary="Create or update up to 100 orders",
     description="Each order is applied on its own; the results come back in request order.",
     responses=responses({200: success(BatchEnvelope)}, 400, 409, 413, 415, 422, idempotent=True),
@@ -57,4 +68,16 @@ def create_order(body: UpsertOrderRequest, mode: Annotated[WriteMode, Query()] =
 )
 def create_orders(body: BatchRequest) -> Response[str]:
     results = orders.upsert_many(caller_settings(router), body.mode, body.orders)
-    return json_response(200, {"data": [result.public() for result in results]})
+    return json_response(200, {"data": [batch_result(result).public() for result in results]})
+
+
+def batch_result(result: BatchOutcome) -> BatchResult:
+    """One order's answer in the batch: its status as if it had been posted alone."""
+    if result.outcome is not None:
+        status = 201 if result.outcome.created else 200
+        return BatchResult(
+            index=result.index, id=result.outcome.order.id, status=status, order=result.outcome.order
+        )
+    problem = from_domain(result.error) if result.error is not None else ApiError()
+    errors = problem.errors or [FieldError(field="order", message=problem.detail or problem.title)]
+    return BatchResult(index=result.index, id=result.id, status=problem.status, errors=errors)

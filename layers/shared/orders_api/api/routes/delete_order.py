@@ -5,16 +5,18 @@ from __future__ import annotations
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
+from orders_api.api import endpoints
 from orders_api.api.openapi import ETAG, SECURITY, OrderId, responses, success
 from orders_api.api.resolver import caller_settings, if_match, order_response, path_value
-from orders_api.api.routes import orders
+from orders_api.app.orders import Orders
 from orders_api.domain.models import OrderEnvelope
 
 router = APIGatewayRouter()
+orders = Orders()
 
 
 @router.delete(
-    "/v1/orders/<order_id>",
+    endpoints.DELETE_ORDER.rule,
     summary="Soft-delete an order",
     description="Sets deleted and deleted_at, cancels unsent emails and keeps the data. Deleting again "
     "changes nothing. Accepts If-Match.",

@@ -5,17 +5,18 @@ from __future__ import annotations
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
+from orders_api.api import endpoints
 from orders_api.api.openapi import SECURITY, CustomerId, responses, success
 from orders_api.api.resolver import caller_settings, json_response, path_value
-from orders_api.api.routes import orders
-from orders_api.domain.errors import NotFound
+from orders_api.app.customers import Customers
 from orders_api.domain.models import CustomerEnvelope
 
 router = APIGatewayRouter()
+customers = Customers()
 
 
 @router.get(
-    "/v1/customers/<customer_id>",
+    endpoints.GET_CUSTOMER.rule,
     summary="Get one customer",
     description="The customer as last sent with an order, and whether they opted out of review emails.",
     responses=responses({200: success(CustomerEnvelope)}, 404),
@@ -23,8 +24,5 @@ router = APIGatewayRouter()
     tags=["customers"],
 )
 def get_customer(customer_id: CustomerId) -> Response[str]:
-    wanted = path_value(customer_id)
-    record = orders.repository.get_customer(caller_settings(router).client_id, wanted)
-    if record is None:
-        raise NotFound(f"Customer {wanted!r} does not exist.")
-    return json_response(200, CustomerEnvelope(data=record.customer))
+    customer = customers.get(caller_settings(router).client_id, path_value(customer_id))
+    return json_response(200, CustomerEnvelope(data=customer))

@@ -5,16 +5,18 @@ from __future__ import annotations
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
+from orders_api.api import endpoints
 from orders_api.api.openapi import ETAG, SECURITY, OrderId, responses, success
 from orders_api.api.resolver import caller_settings, order_response, path_value
-from orders_api.api.routes import orders
+from orders_api.app.orders import Orders
 from orders_api.domain.models import OrderEnvelope
 
 router = APIGatewayRouter()
+orders = Orders()
 
 
 @router.get(
-    "/v1/orders/<order_id>",
+    endpoints.GET_ORDER.rule,
     summary="Get one order",
     description="A deleted order is still returned, with deleted: true. The id is URL-encoded in the path.",
     responses=responses({200: success(OrderEnvelope, ETAG)}, 404),

@@ -2,90 +2,24 @@
 
 from __future__ import annotations
 
-import math
-import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import quote, urlencode
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
+from orders_api.api import endpoints
 from orders_api.api.openapi import SECURITY, responses, success
-from orders_api.api.protocol import dumps
 from orders_api.api.resolver import caller_settings, json_response
-from orders_api.api.routes import orders
+from orders_api.app.orders import Orders
 from orders_api.domain import listing
-from orders_api.domain.listing import CreatedBound, ListQuery, Position, QueryPlan, SortOrder
+from orders_api.domain.listing import CreatedBound, ListQuery, SortOrder
 from orders_api.domain.models import OrderPage, Status
 from orders_api.domain.scalars import Email, Identifier
 
-# API Gateway and Lambda cap a response at 6 MB; the contract promises pages under 5 MB.
-MAX_PAGE_BYTES = 5 * 1024 * 1024
-# Room for the envelope and links.next, whose filters and cursor take a few KB at most.
-ENVELOPE_BYTES = 16 * 1024
-# Well inside the function timeout: a sparse filter ends the page early rather than failing it.
-TIME_BUDGET_SECONDS = 4.0
-
 router = APIGatewayRouter()
-
-
-@dataclass
-class Page:
-    data: list[dict[str, Any]] = field(default_factory=list)
-    next: Position | None = None
-
-
-def _read_size(wanted: int, scanned: int, matched: int) -> int:
-    """Enough items to fill the page, scaled by the share the filter has kept so far."""
-    if scanned == 0:
-        return min(wanted, listing.MAX_LIMIT + 1)
-    return min(math.ceil(wanted * scanned / max(matched, 1)), listing.MAX_LIMIT + 1)
-
-
-def read_page(
-    fetch: listing.Fetch,
-    plan: QueryPlan,
-    start: Position | None,
-    limit: int,
-    clock: Callable[[], float] = time.monotonic,
-) -> Page:
-    """Queries until the page holds `limit` orders, would pass 5 MB, or the time budget is spent.
-
-    One order more than the page needs is read, so the last page knows it is the last.
-    page.next is the last order kept, or where DynamoDB stopped when the filter dropped
-    everything after it; None only when nothing in range is left.
-    """
-    page = Page()
-    if plan.is_empty:
-        return page
-    deadline = clock() + TIME_BUDGET_SECONDS
-    budget = MAX_PAGE_BYTES - ENVELOPE_BYTES
-    size = scanned = matched = 0
-    position = start
-    while True:
-        batch = fetch(plan, position, _read_size(limit - len(page.data) + 1, scanned, matched))
-        scanned += batch.scanned
-        matched += len(batch.orders)
-        for at, order in batch.orders:
-            if len(page.data) == limit:
-                return page
-            shown = order.public()
-            cost = len(dumps(shown).encode()) + 1
-            if page.data and size + cost > budget:
-                return page
-            page.data.append(shown)
-            page.next = at
-            size += cost
-        if batch.last is None:
-            page.next = None
-            return page
-        position = batch.last
-        if clock() >= deadline:
-            page.next = position
-            return page
+orders = Orders()
 
 
 def _link(parameters: dict[str, str]) -> str:
@@ -101,7 +35,7 @@ def _link(parameters: dict[str, str]) -> str:
 
 
 @router.get(
-    "/v1/orders",
+    endpoints.LIST_ORDERS.rule,
     summary="List orders",
     description="Newest first by default; ties in created_at are ordered by id. Follow links.next until it "
     "is null to get every matching order exactly once, also while orders are being written. The cursor in "
@@ -138,11 +72,6 @@ def list_orders(
         include_deleted=include_deleted,
         sort=sort,
     )
-    plan = listing.plan(client_id, query)
-    start = listing.decode_cursor(client_id, plan, after) if after is not None else None
-    page = read_page(orders.repository.query_orders, plan, start, limit)
-    next_link = None
-    if page.next is not None:
-        cursor = listing.encode_cursor(client_id, plan, page.next)
-        next_link = _link(listing.next_parameters(query, cursor))
+    page = orders.list(client_id, query, after)
+    next_link = _link(listing.next_parameters(query, page.cursor)) if page.cursor is not None else None
     return json_response(200, {"data": page.data, "links": {"next": next_link}})

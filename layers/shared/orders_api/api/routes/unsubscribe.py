@@ -9,16 +9,15 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from orders_api.api import endpoints
 from orders_api.api.openapi import responses, success
 from orders_api.api.protocol import HTML
 from orders_api.api.resolver import Handler
-from orders_api.api.routes import orders
-from orders_api.app import customers as unsubscribe
-from orders_api.domain.client_settings import ClientSettings
+from orders_api.app.customers import Customers
 from orders_api.domain.emails import shop_name, templates
-from orders_api.domain.errors import BadRequest
 
 router = APIGatewayRouter()
+customers = Customers()
 _PAGE = success(
     {"type": "string"},
     media_type="text/html",
@@ -27,18 +26,13 @@ _PAGE = success(
 
 
 def _unsubscribe(token: str | None) -> Response[str]:
-    named = unsubscribe.customer_of(token)
-    if named is None:
-        raise BadRequest("The unsubscribe link is incomplete or not genuine.")
-    client_id, customer_id = named
-    unsubscribe.set_opt_out(orders.repository, client_id, customer_id, True, orders.clock())
-    settings = ClientSettings.stored(client_id, orders.repository.get_client_settings(client_id))
+    settings = customers.unsubscribe(token)
     page = templates.get_template("unsubscribed.html").render(shop=shop_name(settings))
     return Response(200, HTML, page, headers={"Cache-Control": "no-store"})
 
 
 @router.get(
-    "/v1/unsubscribe",
+    endpoints.UNSUBSCRIBE.rule,
     summary="Unsubscribe from review emails",
     description="The link in every invitation: opts the customer out of invitations and reminders and "
     "answers a small HTML page. Needs no API key; a missing or forged token is a 400.",
@@ -50,7 +44,7 @@ def unsubscribe_link(token: Annotated[str | None, Query()] = None) -> Response[s
 
 
 @router.post(
-    "/v1/unsubscribe",
+    endpoints.UNSUBSCRIBE_ONE_CLICK.rule,
     summary="One-click unsubscribe (RFC 8058)",
     description="What mail providers send for the List-Unsubscribe-Post header; same effect as the link.",
     responses=responses({200: _PAGE}, 400, 413, 422, secured=False),

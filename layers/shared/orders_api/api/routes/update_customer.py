@@ -5,17 +5,18 @@ from __future__ import annotations
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
+from orders_api.api import endpoints
 from orders_api.api.openapi import SECURITY, CustomerId, responses, success
 from orders_api.api.resolver import caller_settings, json_response, path_value
-from orders_api.api.routes import orders
-from orders_api.app import customers as unsubscribe
+from orders_api.app.customers import Customers
 from orders_api.domain.models import CustomerEnvelope, CustomerPatch
 
 router = APIGatewayRouter()
+customers = Customers()
 
 
 @router.patch(
-    "/v1/customers/<customer_id>",
+    endpoints.UPDATE_CUSTOMER.rule,
     summary="Set a customer's opt-out",
     description="Syncs an unsubscribe the shop received elsewhere. An unknown customer is created, so the "
     "choice holds for orders still to come; every order of the customer gets the new opt_out. Review "
@@ -25,11 +26,7 @@ router = APIGatewayRouter()
     tags=["customers"],
 )
 def update_customer(customer_id: CustomerId, patch: CustomerPatch) -> Response[str]:
-    customer = unsubscribe.set_opt_out(
-        orders.repository,
-        caller_settings(router).client_id,
-        path_value(customer_id),
-        patch.opt_out,
-        orders.clock(),
+    customer = customers.set_opt_out(
+        caller_settings(router).client_id, path_value(customer_id), patch.opt_out
     )
     return json_response(200, CustomerEnvelope(data=customer))

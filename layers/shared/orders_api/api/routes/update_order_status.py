@@ -5,16 +5,18 @@ from __future__ import annotations
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
+from orders_api.api import endpoints
 from orders_api.api.openapi import ETAG, SECURITY, OrderId, responses, success
 from orders_api.api.resolver import caller_settings, if_match, order_response, path_value
-from orders_api.api.routes import orders
+from orders_api.app.orders import Orders
 from orders_api.domain.models import OrderEnvelope, StatusUpdateRequest
 
 router = APIGatewayRouter()
+orders = Orders()
 
 
 @router.put(
-    "/v1/orders/<order_id>/status",
+    endpoints.UPDATE_ORDER_STATUS.rule,
     summary="Move an order to a new status",
     description="Appends to status_history. The same status again changes nothing; a move the lifecycle "
     "does not allow is a 409 listing the allowed moves. delivered dates undated items; canceled and "

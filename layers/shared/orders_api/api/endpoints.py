@@ -1,0 +1,58 @@
+"""Every route of the API, as method and resource path: the one list the route modules, the
+fallback and the tests read. Plain data, so the fallback answers 405s without loading a route.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_PARAMETER = re.compile(r"\{(\w+)\}")
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    method: str
+    path: str
+
+    @property
+    def rule(self) -> str:
+        """The path as Powertools' resolver writes it: <name> for {name}."""
+        return _PARAMETER.sub(r"<\1>", self.path)
+
+
+CREATE_ORDER = Endpoint("POST", "/v1/orders")
+CREATE_ORDERS = Endpoint("POST", "/v1/orders/batch")
+LIST_ORDERS = Endpoint("GET", "/v1/orders")
+GET_ORDER = Endpoint("GET", "/v1/orders/{order_id}")
+DELETE_ORDER = Endpoint("DELETE", "/v1/orders/{order_id}")
+UPDATE_ORDER_STATUS = Endpoint("PUT", "/v1/orders/{order_id}/status")
+GET_CUSTOMER = Endpoint("GET", "/v1/customers/{customer_id}")
+UPDATE_CUSTOMER = Endpoint("PATCH", "/v1/customers/{customer_id}")
+UNSUBSCRIBE = Endpoint("GET", "/v1/unsubscribe")
+UNSUBSCRIBE_ONE_CLICK = Endpoint("POST", "/v1/unsubscribe")
+OPENAPI_DOCUMENT = Endpoint("GET", "/v1/openapi.json")
+SWAGGER_UI = Endpoint("GET", "/v1/docs")
+
+ALL = (
+    CREATE_ORDER,
+    CREATE_ORDERS,
+    LIST_ORDERS,
+    GET_ORDER,
+    DELETE_ORDER,
+    UPDATE_ORDER_STATUS,
+    GET_CUSTOMER,
+    UPDATE_CUSTOMER,
+    UNSUBSCRIBE,
+    UNSUBSCRIBE_ONE_CLICK,
+    OPENAPI_DOCUMENT,
+    SWAGGER_UI,
+)
+
+
+def allowed_methods() -> dict[str, list[str]]:
+    """Resource path -> the methods it offers."""
+    table: dict[str, set[str]] = {}
+    for endpoint in ALL:
+        table.setdefault(endpoint.path, set()).add(endpoint.method)
+    return {path: sorted(methods) for path, methods in table.items()}

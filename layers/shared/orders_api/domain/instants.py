@@ -1,0 +1,10 @@
+"""Instants as stored and shown: one fixed-width UTC form."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+
+def format_instant(value: datetime) -> str:
+    """Fixed-width UTC form, years 0001 to 9999: sorts lexically in time order, which the indexes rely on."""
+    return value.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")

@@ -1,0 +1,85 @@
+"""The environment a function runs in: every variable read here, once per container, and checked.
+
+Nothing else reads os.environ, so what a function needs from its template is listed in one
+place. Values are read on first use rather than at import, so importing a handler costs nothing
+and the local runtime can set the environment before the first request.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from urllib.parse import urlsplit
+
+LOCAL_BASE_URL = "http://127.0.0.1:3000"
+DEFAULT_PROBLEM_BASE = "https://orders-api.example.com/problems/"
+
+
+class MissingSetting(RuntimeError):
+    """A variable the template sets is absent: a deployment error, never a caller's."""
+
+
+def _url(name: str, value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"{name} must be an http(s) URL, not {value!r}")
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    table: str | None
+    idempotency_table: str
+    default_sender_email: str | None
+    public_base_url: str
+    problem_type_base: str
+    signing_key: str | None
+    signing_secret_arn: str | None
+    service_name: str
+    default_usage_key: str | None
+
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str]) -> Settings:
+        def optional(name: str) -> str | None:
+            return environ.get(name) or None
+
+        return cls(
+            table=optional("TABLE_NAME"),
+            idempotency_table=environ.get("IDEMPOTENCY_TABLE_NAME") or "IdempotencyTable",
+            default_sender_email=optional("DEFAULT_SENDER_EMAIL"),
+            public_base_url=_url("PUBLIC_BASE_URL", environ.get("PUBLIC_BASE_URL") or LOCAL_BASE_URL).rstrip(
+                "/"
+            ),
+            problem_type_base=_url(
+                "PROBLEM_TYPE_BASE", environ.get("PROBLEM_TYPE_BASE") or DEFAULT_PROBLEM_BASE
+            ),
+            signing_key=optional("SIGNING_KEY"),
+            signing_secret_arn=optional("SIGNING_SECRET_ARN"),
+            service_name=environ.get("POWERTOOLS_SERVICE_NAME") or "orders-api",
+            default_usage_key=optional("DEFAULT_USAGE_KEY"),
+        )
+
+    @property
+    def table_name(self) -> str:
+        if self.table is None:
+            raise MissingSetting("TABLE_NAME is not set")
+        return self.table
+
+    @property
+    def sender_email(self) -> str:
+        if self.default_sender_email is None:
+            raise MissingSetting("DEFAULT_SENDER_EMAIL is not set")
+        return self.default_sender_email
+
+
+@cache
+def current() -> Settings:
+    return Settings.from_environment(os.environ)
+
+
+def reload() -> Settings:
+    """For a process that changes its own environment after start-up, as the local runtime does."""
+    current.cache_clear()
+    return current()
