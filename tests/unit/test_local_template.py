@@ -17,12 +17,14 @@ from orders_local.gateway import Gateway, Request
 from orders_local.routing import match_route
 from orders_local.runtime import FunctionRuntime, Mailer
 from orders_local.template import (
+    DEFAULT_TEMPLATE,
     CfnLoader,
     Template,
     TemplateError,
     create_tables,
     expand_language_extensions,
     load_template,
+    read_document,
 )
 
 DOCS_ROUTES = {("GET", "/v1/openapi.json"), ("GET", "/v1/docs")}
@@ -526,6 +528,16 @@ def test_load_template_reads_functions_and_routes_made_by_loops(tmp_path: Path) 
         ("PUT", "/items", "PutFunction"),
         ("PUT", "/items/{id}", "PutFunction"),
     }
+
+
+def test_the_real_template_needs_and_declares_language_extensions() -> None:
+    with DEFAULT_TEMPLATE.open(encoding="utf-8") as stream:
+        raw = yaml.load(stream, Loader=CfnLoader)
+    assert raw["Transform"] == ["AWS::LanguageExtensions", "AWS::Serverless-2016-10-31"]
+    assert any(key.startswith("Fn::ForEach::") for key in raw["Resources"])
+    expanded = read_document()
+    assert not any(key.startswith("Fn::ForEach::") for key in expanded["Resources"])
+    assert expanded["Transform"] == "AWS::Serverless-2016-10-31"
 
 
 @pytest.mark.parametrize(
