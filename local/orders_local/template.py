@@ -7,6 +7,9 @@ drift apart.
 
 from __future__ import annotations
 
+import json
+import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +21,8 @@ if TYPE_CHECKING:
 
 DEFAULT_TEMPLATE = Path(__file__).resolve().parents[2] / "template.yaml"
 DEFAULT_STAGE = "Prod"
+LANGUAGE_EXTENSIONS = "AWS::LanguageExtensions"
+FOR_EACH = "Fn::ForEach::"
 
 
 class TemplateError(ValueError):
@@ -157,10 +162,142 @@ class _Resolver:
         return None
 
 
-def load_template(path: Path = DEFAULT_TEMPLATE) -> Template:
+def read_document(path: Path = DEFAULT_TEMPLATE) -> dict[str, Any]:
+    """The template as the Serverless transform receives it: read, then AWS::LanguageExtensions applied."""
     with path.open(encoding="utf-8") as stream:
         document = yaml.load(stream, Loader=CfnLoader)  # noqa: S506 - CfnLoader is a SafeLoader
-    document = _mapping(document, "the template")
+    return expand_language_extensions(_mapping(document, "the template"))
+
+
+def expand_language_extensions(document: dict[str, Any]) -> dict[str, Any]:
+    """Expands every Fn::ForEach of a template that declares AWS::LanguageExtensions, as CloudFormation does.
+
+    `Fn::ForEach::Loop: [Identifier, [Value, ...], {OutputKey: OutputValue}]` repeats its fragment once
+    per value, with every `${Identifier}` in its keys and strings replaced by the value, every
+    `&{Identifier}` by the value without its non-alphanumeric characters, and `{"Ref": Identifier}` by
+    the value itself. The collection is a list of strings or a Ref to a CommaDelimitedList parameter's
+    default. Loops nest, and may appear wherever a mapping may. As the transform allows intrinsic
+    functions in Ref and Fn::GetAtt, `!Ref {Fn::Sub: "${Identifier}Function"}` names the resource
+    itself once substituted. The transform leaves the template's Transform declaration.
+    """
+    declared = document.get("Transform")
+    transforms = declared if isinstance(declared, list) else [] if declared is None else [declared]
+    if LANGUAGE_EXTENSIONS not in transforms:
+        if _has_for_each(document):
+            raise TemplateError(f"Fn::ForEach needs the {LANGUAGE_EXTENSIONS} transform")
+        return document
+    parameters = _mapping(document.get("Parameters"), "Parameters")
+    expanded = {
+        key: value if key == "Transform" else _expand(value, parameters) for key, value in document.items()
+    }
+    remaining = [name for name in transforms if name != LANGUAGE_EXTENSIONS]
+    if not remaining:
+        del expanded["Transform"]
+    else:
+        expanded["Transform"] = remaining[0] if len(remaining) == 1 else remaining
+    return expanded
+
+
+def _has_for_each(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(str(k).startswith(FOR_EACH) or _has_for_each(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_for_each(item) for item in value)
+    return False
+
+
+def _expand(value: Any, parameters: dict[str, Any]) -> Any:
+    if isinstance(value, list):
+        return [_expand(item, parameters) for item in value]
+    if not isinstance(value, dict):
+        return value
+    if set(value) == {"Ref"} and (name := _literal_sub(value["Ref"])) is not None:
+        return {"Ref": name}
+    if set(value) == {"Fn::GetAtt"} and isinstance(value["Fn::GetAtt"], list) and value["Fn::GetAtt"]:
+        name, *attribute = value["Fn::GetAtt"]
+        if (literal := _literal_sub(name)) is not None:
+            return {"Fn::GetAtt": [literal, *attribute]}
+    expanded: dict[str, Any] = {}
+    for key, item in value.items():
+        produced = (
+            _for_each(key, item, parameters)
+            if isinstance(key, str) and key.startswith(FOR_EACH)
+            else {key: _expand(item, parameters)}
+        )
+        for new_key, new_value in produced.items():
+            if new_key in expanded:
+                raise TemplateError(f"{key} produces {new_key}, which is already declared")
+            expanded[new_key] = new_value
+    return expanded
+
+
+def _literal_sub(value: Any) -> str | None:
+    """The logical id a Ref or Fn::GetAtt names with `Fn::Sub: "${Identifier}Thing"`, once substituted."""
+    if isinstance(value, dict) and set(value) == {"Fn::Sub"} and isinstance(value["Fn::Sub"], str):
+        text: str = value["Fn::Sub"]
+        if "${" not in text:
+            return text
+    return None
+
+
+def _for_each(key: str, spec: Any, parameters: dict[str, Any]) -> dict[str, Any]:
+    if not (isinstance(spec, list) and len(spec) == 3):
+        raise TemplateError(f"{key} must be [Identifier, Collection, Fragment]")
+    identifier, collection, fragment = spec
+    if not isinstance(identifier, str) or not re.fullmatch(r"[A-Za-z0-9]+", identifier):
+        raise TemplateError(f"{key}: the identifier must be an alphanumeric string")
+    if identifier in parameters:
+        raise TemplateError(f"{key}: the identifier {identifier} is also a parameter")
+    if not isinstance(fragment, dict) or not fragment:
+        raise TemplateError(f"{key}: the fragment must be a non-empty mapping")
+    for output_key in fragment:
+        placeholders = (f"${{{identifier}}}", f"&{{{identifier}}}")
+        if not str(output_key).startswith(FOR_EACH) and not any(p in str(output_key) for p in placeholders):
+            raise TemplateError(
+                f"{key}: the key {output_key} must contain ${{{identifier}}} or &{{{identifier}}}"
+            )
+    result: dict[str, Any] = {}
+    for item in _collection(key, collection, parameters):
+        for new_key, new_value in _expand(_substitute(fragment, identifier, item), parameters).items():
+            if new_key in result:
+                raise TemplateError(f"{key} produces {new_key} twice")
+            result[new_key] = new_value
+    return result
+
+
+def _collection(key: str, collection: Any, parameters: dict[str, Any]) -> list[str]:
+    if isinstance(collection, dict) and set(collection) == {"Ref"}:
+        spec = _mapping(parameters.get(collection["Ref"]), f"{key}: parameter {collection['Ref']}")
+        default = spec.get("Default")
+        if spec.get("Type") != "CommaDelimitedList" or not isinstance(default, str):
+            raise TemplateError(f"{key}: a Ref collection must name a CommaDelimitedList with a default")
+        collection = [item.strip() for item in default.split(",")]
+    if not isinstance(collection, list) or not all(isinstance(item, str) for item in collection):
+        raise TemplateError(f"{key}: the collection must be a list of strings")
+    return collection
+
+
+def _substitute(value: Any, identifier: str, item: str) -> Any:
+    if isinstance(value, str):
+        stripped = re.sub(r"[^A-Za-z0-9]", "", item)
+        return value.replace(f"${{{identifier}}}", item).replace(f"&{{{identifier}}}", stripped)
+    if isinstance(value, list):
+        return [_substitute(element, identifier, item) for element in value]
+    if isinstance(value, dict):
+        if value == {"Ref": identifier}:
+            return item
+        substituted: dict[Any, Any] = {}
+        for key, element in value.items():
+            new_key = _substitute(key, identifier, item)
+            if new_key in substituted:
+                raise TemplateError(f"{new_key} appears twice once {identifier} is {item}")
+            substituted[new_key] = _substitute(element, identifier, item)
+        return substituted
+    return value
+
+
+def load_template(path: Path = DEFAULT_TEMPLATE) -> Template:
+    document = read_document(path)
     resources = _mapping(document.get("Resources"), "Resources")
     parameters = {
         name: default
@@ -350,3 +487,18 @@ def create_tables(client: DynamoDBClient, template: Template) -> None:
                 TableName=table.name,
                 TimeToLiveSpecification=table.time_to_live,  # type: ignore[arg-type]
             )
+
+
+def main(argv: list[str] | None = None) -> None:
+    """`python -m orders_local.template [TEMPLATE]`: the template with its Fn::ForEach loops expanded, as JSON.
+
+    For tools that do not expand them themselves (checkov, in make validate).
+    """
+    arguments = sys.argv[1:] if argv is None else argv
+    path = Path(arguments[0]) if arguments else DEFAULT_TEMPLATE
+    json.dump(read_document(path), sys.stdout, indent=1)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -16,7 +16,16 @@ from moto import mock_aws
 from orders_local.gateway import Gateway, Request
 from orders_local.routing import match_route
 from orders_local.runtime import FunctionRuntime, Mailer
-from orders_local.template import CfnLoader, Template, TemplateError, create_tables, load_template
+from orders_local.template import (
+    DEFAULT_TEMPLATE,
+    CfnLoader,
+    Template,
+    TemplateError,
+    create_tables,
+    expand_language_extensions,
+    load_template,
+    read_document,
+)
 
 DOCS_ROUTES = {("GET", "/v1/openapi.json"), ("GET", "/v1/docs")}
 ORDER_ROUTES = {
@@ -433,3 +442,128 @@ def test_gateway_responses_and_request_ids(synthetic: Template, template: Templa
     too_large = real.refuse(request("POST", "/v1/orders"), "REQUEST_TOO_LARGE")
     assert too_large.status == 413
     assert json.loads(too_large.body)["status"] == 413
+
+
+LOOPS = """
+Transform: [AWS::LanguageExtensions, AWS::Serverless-2016-10-31]
+Parameters:
+  Stage: {Type: String, Default: dev}
+  Zones: {Type: CommaDelimitedList, Default: "eu-west-1a, eu-west-1b"}
+Resources:
+  Fn::ForEach::Functions:
+    - Name
+    - [Get, Put]
+    - ${Name}Function:
+        Type: AWS::Serverless::Function
+        Properties:
+          CodeUri: fn/${Name}
+          Handler: app.handler
+          Environment: {Variables: {OPERATION: !Ref Name, STAGE: !Ref Stage}}
+          Events:
+            Fn::ForEach::Paths:
+              - Path
+              - [/items, "/items/{id}"]
+              - Api&{Path}: {Type: Api, Properties: {Path: "${Path}", Method: "${Name}"}}
+      ${Name}Errors:
+        Type: AWS::CloudWatch::Alarm
+        Properties:
+          AlarmDescription: ${Name} failed in ${AWS::Region}
+          AlarmName: !Sub "${AWS::StackName}-${Name}"
+          Dimensions: [{Name: FunctionName, Value: {Ref: {Fn::Sub: "${Name}Function"}}}]
+  Fn::ForEach::Subnets:
+    - Zone
+    - !Ref Zones
+    - Subnet&{Zone}:
+        Type: AWS::EC2::Subnet
+        Properties: {AvailabilityZone: !Ref Zone, Tags: [{Key: arn, Value: !GetAtt [{Fn::Sub: "${Zone}x"}, Arn]}]}
+Outputs:
+  Fn::ForEach::Names:
+    - Name
+    - [Get]
+    - ${Name}Name: {Value: !Ref GetFunction}
+"""
+
+
+def test_for_each_loops_expand_as_cloudformation_expands_them() -> None:
+    document = expand_language_extensions(yaml.load(LOOPS, Loader=CfnLoader))
+    assert document["Transform"] == "AWS::Serverless-2016-10-31"
+    resources = document["Resources"]
+    assert list(resources) == [
+        "GetFunction",
+        "GetErrors",
+        "PutFunction",
+        "PutErrors",
+        "Subneteuwest1a",
+        "Subneteuwest1b",
+    ]
+    get = resources["GetFunction"]["Properties"]
+    assert get["CodeUri"] == "fn/Get"
+    assert get["Environment"]["Variables"] == {"OPERATION": "Get", "STAGE": {"Ref": "Stage"}}
+    assert get["Events"] == {
+        "Apiitems": {"Type": "Api", "Properties": {"Path": "/items", "Method": "Get"}},
+        "Apiitemsid": {"Type": "Api", "Properties": {"Path": "/items/{id}", "Method": "Get"}},
+    }
+    assert resources["PutErrors"]["Properties"] == {
+        "AlarmDescription": "Put failed in ${AWS::Region}",
+        "AlarmName": {"Fn::Sub": "${AWS::StackName}-Put"},
+        "Dimensions": [{"Name": "FunctionName", "Value": {"Ref": "PutFunction"}}],
+    }
+    assert resources["Subneteuwest1b"]["Properties"] == {
+        "AvailabilityZone": "eu-west-1b",
+        "Tags": [{"Key": "arn", "Value": {"Fn::GetAtt": ["eu-west-1bx", "Arn"]}}],
+    }
+    assert document["Outputs"] == {"GetName": {"Value": {"Ref": "GetFunction"}}}
+
+
+def test_load_template_reads_functions_and_routes_made_by_loops(tmp_path: Path) -> None:
+    path = tmp_path / "template.yaml"
+    path.write_text(LOOPS)
+    template = load_template(path)
+    assert set(template.functions) == {"GetFunction", "PutFunction"}
+    assert template.functions["PutFunction"].code_uri == tmp_path / "fn" / "Put"
+    assert template.functions["PutFunction"].environment["OPERATION"] == "Put"
+    assert {(r.method, r.path, r.function) for r in template.routes} == {
+        ("GET", "/items", "GetFunction"),
+        ("GET", "/items/{id}", "GetFunction"),
+        ("PUT", "/items", "PutFunction"),
+        ("PUT", "/items/{id}", "PutFunction"),
+    }
+
+
+def test_the_real_template_needs_and_declares_language_extensions() -> None:
+    with DEFAULT_TEMPLATE.open(encoding="utf-8") as stream:
+        raw = yaml.load(stream, Loader=CfnLoader)
+    assert raw["Transform"] == ["AWS::LanguageExtensions", "AWS::Serverless-2016-10-31"]
+    assert any(key.startswith("Fn::ForEach::") for key in raw["Resources"])
+    expanded = read_document()
+    assert not any(key.startswith("Fn::ForEach::") for key in expanded["Resources"])
+    assert expanded["Transform"] == "AWS::Serverless-2016-10-31"
+
+
+@pytest.mark.parametrize(
+    ("loop", "error"),
+    [
+        ("Fn::ForEach::X: [Name, [A, A], {'${Name}Thing': {Type: T}}]", "produces AThing twice"),
+        ("Fn::ForEach::X: [Name, [A], {'${Name}Thing': {Type: T}}]\n  AThing: {Type: T}", "already declared"),
+        ("Fn::ForEach::X: [Name, [A]]", r"\[Identifier, Collection, Fragment\]"),
+        ("Fn::ForEach::X: [Stage, [A], {'${Stage}Thing': {Type: T}}]", "also a parameter"),
+        ("Fn::ForEach::X: [Name, [A], {Thing: {Type: T}}]", "must contain"),
+        ("Fn::ForEach::X: [Name, !Ref Stage, {'${Name}Thing': {Type: T}}]", "CommaDelimitedList"),
+        ("Fn::ForEach::X: [Name, [1], {'${Name}Thing': {Type: T}}]", "list of strings"),
+    ],
+)
+def test_malformed_loops_are_refused(loop: str, error: str) -> None:
+    text = (
+        f"Transform: AWS::LanguageExtensions\nParameters:\n  Stage: {{Type: String}}\nResources:\n  {loop}\n"
+    )
+    with pytest.raises(TemplateError, match=error):
+        expand_language_extensions(yaml.load(text, Loader=CfnLoader))
+
+
+def test_a_loop_without_the_transform_is_refused() -> None:
+    document = yaml.load("Resources:\n  Fn::ForEach::X: [N, [A], {'${N}B': {}}]\n", Loader=CfnLoader)
+    with pytest.raises(TemplateError, match="needs the AWS::LanguageExtensions transform"):
+        expand_language_extensions(document)
+    assert expand_language_extensions({"Resources": {"A": {"Type": "T"}}}) == {
+        "Resources": {"A": {"Type": "T"}}
+    }

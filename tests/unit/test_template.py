@@ -15,16 +15,16 @@ import yaml
 from orders_api.api.schedule import metrics, publish
 from orders_api.app.mailer import Summary
 from orders_api.domain.mail_rules import Tally
-from orders_local.template import DEFAULT_TEMPLATE, CfnLoader
+from orders_local.template import DEFAULT_TEMPLATE, read_document
 
 Resources = dict[str, dict[str, Any]]
+CHECKOV_CONFIG = DEFAULT_TEMPLATE.parent / ".checkov.yaml"
 
 
 @pytest.fixture(scope="module")
 def document() -> dict[str, Any]:
-    with DEFAULT_TEMPLATE.open(encoding="utf-8") as stream:
-        loaded: dict[str, Any] = yaml.load(stream, Loader=CfnLoader)
-    return loaded
+    """The template as deployed: its Fn::ForEach loops (log groups, alarms) expanded."""
+    return read_document()
 
 
 @pytest.fixture(scope="module")
@@ -313,3 +313,25 @@ def test_every_checkov_skip_names_a_check_and_says_why(resources: Resources) -> 
         assert set(skip) == {"id", "comment"}, name
         assert re.fullmatch(r"CKV2?_AWS_\d+", skip["id"]), name
         assert len(skip["comment"].split()) >= 10, (name, skip["id"])
+
+
+def test_every_check_skipped_for_the_whole_stack_says_why() -> None:
+    """.checkov.yaml skips checks for every function or table at once, each with a comment above it."""
+    lines = CHECKOV_CONFIG.read_text(encoding="utf-8").splitlines()
+    config = yaml.safe_load("\n".join(lines))
+    assert config["skip-check"]
+    for check in config["skip-check"]:
+        assert re.fullmatch(r"CKV2?_AWS_\d+", check)
+        at = lines.index(f"  - {check}")
+        reason = []
+        while lines[at - 1].strip().startswith("#"):
+            at -= 1
+            reason.insert(0, lines[at].strip().lstrip("# "))
+        assert len(" ".join(reason).split()) >= 10, check
+
+
+def test_no_resource_repeats_a_skip_of_the_whole_stack(resources: Resources) -> None:
+    skipped_everywhere = set(yaml.safe_load(CHECKOV_CONFIG.read_text(encoding="utf-8"))["skip-check"])
+    for name, resource in resources.items():
+        for skip in resource.get("Metadata", {}).get("checkov", {}).get("skip", []):
+            assert skip["id"] not in skipped_everywhere, name
