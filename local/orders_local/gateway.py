@@ -23,7 +23,7 @@ from typing import Any, cast
 from urllib.parse import parse_qsl
 
 from orders_local.routing import RouteMatch, match_route
-from orders_local.runtime import ACCOUNT_ID, FunctionRuntime, Mailer
+from orders_local.runtime import ACCOUNT_ID, FunctionRuntime, ScheduleTimer
 from orders_local.template import Authorizer, GatewayResponse, Template
 
 MAX_BODY_BYTES = 10 * 1024 * 1024
@@ -80,12 +80,12 @@ class Gateway:
         self,
         template: Template,
         runtime: FunctionRuntime,
-        mailer: Mailer,
+        schedule: ScheduleTimer,
         outbox: Callable[[], list[dict[str, Any]]],
     ) -> None:
         self.template = template
         self.runtime = runtime
-        self.mailer = mailer
+        self.schedule = schedule
         self.outbox = outbox
 
     def handle(self, request: Request) -> Response:
@@ -275,11 +275,11 @@ class Gateway:
             moment = _schedule_time(request.body)
         except ValueError as error:
             return _problem(400, "Bad request", str(error), request.path)
-        function = self.mailer.function
+        function = self.schedule.function
         if function is None:
             return _problem(404, "Not found", "template.yaml schedules no function yet.", request.path)
         try:
-            result = self.mailer.run(moment)
+            result = self.schedule.run(moment)
         except Exception as error:
             logger.exception("%s raised", function.name)
             detail = f"{function.name} raised {type(error).__name__}: {error}"

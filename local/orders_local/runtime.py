@@ -130,7 +130,7 @@ def scheduled_event(function: Function, moment: datetime, region: str) -> dict[s
     }
 
 
-class Mailer:
+class ScheduleTimer:
     """Fires the template's scheduled function: on demand, and every `interval` seconds in the background."""
 
     def __init__(self, runtime: FunctionRuntime, interval: float) -> None:
@@ -138,7 +138,7 @@ class Mailer:
         self.interval = interval
         self.function = runtime.template.scheduled_function()
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="orders-local-mailer", daemon=True)
+        self._thread = threading.Thread(target=self._loop, name="orders-local-schedule", daemon=True)
 
     def run(self, moment: datetime) -> Any:
         """The function's result; LookupError when the template schedules no function."""

@@ -15,7 +15,7 @@ import yaml
 from moto import mock_aws
 from orders_local.gateway import Gateway, Request
 from orders_local.routing import match_route
-from orders_local.runtime import FunctionRuntime, Mailer
+from orders_local.runtime import FunctionRuntime, ScheduleTimer
 from orders_local.template import CfnLoader, Template, TemplateError, create_tables, load_template
 
 DOCS_ROUTES = {("GET", "/v1/openapi.json"), ("GET", "/v1/docs")}
@@ -315,7 +315,7 @@ def gateway_for(
     runtime = FakeRuntime(
         template, {"Auth": policy("Allow"), "Literal": ok, "Param": ok, "Any": ok, **handlers}
     )
-    return Gateway(template, runtime, Mailer(runtime, 60), list), runtime
+    return Gateway(template, runtime, ScheduleTimer(runtime, 60), list), runtime
 
 
 def request(method: str, target: str, body: bytes = b"", **headers: str) -> Request:
