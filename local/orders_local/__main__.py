@@ -12,10 +12,12 @@ from types import FrameType
 
 from orders_api.repository import Repository
 
+from orders_local.apigateway import ApiGateway
 from orders_local.aws import start_local_aws
-from orders_local.gateway import Gateway, serve
+from orders_local.local_routes import LocalRoutes
 from orders_local.runtime import DEFAULT_MAILER_INTERVAL, FunctionRuntime, ScheduleTimer
 from orders_local.seeds import DEFAULT_API_KEYS, parse_api_keys, seed_clients
+from orders_local.server import serve
 from orders_local.template import TemplateError, load_template
 
 DEFAULT_PORT = 3000
@@ -100,7 +102,8 @@ def main() -> int:
         schedule.start()
         stack.callback(schedule.stop)
         try:
-            server = serve(Gateway(template, runtime, schedule, aws.sent_emails), port)
+            app = LocalRoutes(ApiGateway(template, runtime), schedule, aws.sent_emails)
+            server = serve(app, port)
         except OSError as error:
             print(f"orders_local: cannot listen on 127.0.0.1:{port}: {error}", file=sys.stderr)
             return 1
