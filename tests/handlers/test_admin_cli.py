@@ -12,7 +12,7 @@ from orders_api.clients import ClientSettings
 from orders_api.repository import Repository
 from orders_local.template import create_tables
 
-from tests.handlers.conftest import TEMPLATE, Api
+from testkit import TEMPLATE, Api
 
 
 def run(repository: Repository, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

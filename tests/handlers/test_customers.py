@@ -8,7 +8,8 @@ from urllib.parse import quote
 import pytest
 from orders_api import signing, unsubscribe
 
-from tests.handlers.conftest import OTHER_KEY, Api, order_path
+from testkit import OTHER_KEY, Api
+from tests.handlers.conftest import order_path
 
 
 def create_order(api: Api, order_id: str, customer: str = "C1") -> dict[str, Any]:

@@ -18,7 +18,7 @@ from orders_api.clients import ClientSettings
 from orders_api.models import Customer, Item, Order
 from orders_api.repository import OrderRecord, Repository
 
-from tests.handlers.conftest import DEMO_KEY, OTHER_KEY, Api, Context, DynamoCalls, handler_module
+from testkit import DEMO_KEY, OTHER_KEY, Api, Context, DynamoCalls, handler_module
 
 T0 = datetime(2021, 10, 1, 22, 0, tzinfo=UTC)
 EVENT = Path(__file__).parents[2] / "events" / "list_orders.json"

@@ -24,7 +24,7 @@ from orders_api import unsubscribe
 from orders_api.service import Orders
 from orders_local.template import CfnLoader
 
-from tests.handlers.conftest import TEMPLATE, Api, Context, DynamoCalls, handler_module
+from testkit import TEMPLATE, Api, Context, DynamoCalls, handler_module
 
 READ_ONLY = {"AuthorizerFunction", "GetOrderFunction", "ListOrdersFunction", "GetCustomerFunction"}
 READ_ACTIONS = {"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"}

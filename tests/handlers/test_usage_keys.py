@@ -7,7 +7,7 @@ import json
 import pytest
 from orders_api.repository import Repository
 
-from tests.handlers.conftest import TEMPLATE, Api, Context, handler_module
+from testkit import TEMPLATE, Api, Context, handler_module
 from tests.handlers.test_admin_cli import issued_key, run
 
 
