@@ -24,7 +24,7 @@ from urllib.parse import parse_qsl
 
 from orders_local.routing import RouteMatch, match_route
 from orders_local.runtime import ACCOUNT_ID, FunctionRuntime
-from orders_local.template import Authorizer, GatewayResponse, Template
+from orders_local.template import Authorizer, GatewayResponse, Template, literal
 
 API_ID = "local"
 
@@ -240,16 +240,8 @@ class ApiGateway:
         )
 
 
-def _literal(value: Any) -> str | None:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str | int | float):
-        return str(value)
-    return None
-
-
 def _header_value(name: Any, value: Any) -> str | None:
-    text = _literal(value)
+    text = literal(value)
     if not isinstance(name, str) or text is None or any(c in name + text for c in "\r\n"):
         return None
     return text
@@ -328,7 +320,7 @@ def _authorizer_decision(result: Any, method_arn: str) -> dict[str, Any] | str:
     context = result.get("context") or {}
     if not isinstance(context, dict):
         return "AUTHORIZER_CONFIGURATION_ERROR"
-    values = {str(key): _literal(value) for key, value in context.items()}
+    values = {str(key): literal(value) for key, value in context.items()}
     if any(value is None for value in values.values()):
         return "AUTHORIZER_CONFIGURATION_ERROR"
     return {**values, "principalId": result["principalId"], "integrationLatency": 0}
