@@ -4,7 +4,7 @@ One metered run counts the DynamoDB calls, the order items and index entries rea
 and the capacity per email sent; then timed runs, each after the same 200 orders are
 made due again, give emails per second, with the time inside DynamoDB and SES calls
 (moto's, not AWS's) told apart from the mailer's own. The orders are put as the
-scale test in tests/handlers/test_mailer.py puts them.
+scale test in tests/handlers/test_mailer.py puts them (testkit.mailer.bulk_orders).
 
     python -m bench.mailer [--runs 5]
 """
@@ -27,9 +27,9 @@ from bench.clock import time_in_calls
 from bench.recorder import Call
 from bench.scenarios import TABLES, moto_session
 from bench.stats import summarize
-from tests.handlers.conftest import counting_calls
-from tests.handlers.test_mailer import SEND_AT, _bulk_orders
-from tests.handlers.test_mailer import run as run_mailer
+from testkit import counting_calls
+from testkit.mailer import SEND_AT, bulk_orders
+from testkit.mailer import run as run_mailer
 
 ORDERS = 20_000
 DUE = 200
@@ -63,7 +63,7 @@ def run(runs: int) -> dict[str, Any]:
     with moto_session() as (_, recorder):
         repository = Repository()
         started = time.perf_counter()
-        _bulk_orders(repository, due=DUE, future=FUTURE, idle=ORDERS - DUE - FUTURE)
+        bulk_orders(repository, due=DUE, future=FUTURE, idle=ORDERS - DUE - FUTURE)
         seeded = time.perf_counter() - started
         with recorder.recording() as calls:
             _quiet_run()
@@ -73,7 +73,7 @@ def run(runs: int) -> dict[str, Any]:
         inside: list[dict[str, float]] = []
         counted: Counter[str] = Counter()
         for _ in range(runs):
-            _bulk_orders(repository, due=DUE, future=0, idle=0)
+            bulk_orders(repository, due=DUE, future=0, idle=0)
             with counting_calls() as counts, time_in_calls(aws.dynamodb(), aws.sesv2()) as clock:
                 started = time.perf_counter()
                 _quiet_run()

@@ -2,7 +2,7 @@
 that capacity is computed from (each written item before and after, each item a Query read).
 
 It listens on the functions' own client; the images are read through a second client
-whose calls nobody counts. Calls made while the test helpers authorize a request
+whose calls nobody counts. Calls made while testkit's Api authorizes a request
 (DynamoCalls.paused) belong to the authorizer and are left out, as `ddb_calls` does.
 """
 
@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.handlers.conftest import DynamoCalls
+from testkit import DynamoCalls
 
 Item = dict[str, Any]
 FILTERS = ("FilterExpression", "ProjectionExpression", "Select", "AttributesToGet")

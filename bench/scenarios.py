@@ -1,9 +1,9 @@
 """One request per route, run through the real handlers in-process against moto, and recorded.
 
-Each route is called as API Gateway calls it (the test helpers build the REST proxy
-events and run the authorizer), for an order of 1 item and one of 100 items, in an
-order that leaves every call a real change: create, read, merge, move, list, opt out,
-opt in, delete. The recordings carry the event, the answer's status and every
+Each route is called as API Gateway calls it (testkit's Api goes through the local
+API Gateway emulator, which builds the REST proxy events and runs the authorizer), for
+an order of 1 item and one of 100 items, in an order that leaves every call a real
+change: create, read, merge, move, list, opt out, opt in, delete. The recordings carry the event, the answer's status and every
 DynamoDB call with its response, so the cost part prices them and the warm part
 replays them through botocore's Stubber.
 """
@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 import boto3
 from orders_api.adapters import aws
@@ -23,16 +22,7 @@ from orders_api.store.registry import Registry
 
 from bench.capacity import Table
 from bench.recorder import Call, Recorder
-from tests.handlers.conftest import (
-    DEMO_KEY,
-    TEMPLATE,
-    Api,
-    Context,
-    demo_api,
-    fake_aws,
-    find_route,
-    handler_module,
-)
+from testkit import TEMPLATE, Api, Context, demo_api, fake_aws, handler_module
 
 SIZES = (1, 100)
 CUSTOMER = "C1"
@@ -76,15 +66,6 @@ def order_body(order_id: str, items: int, first: int = 0) -> dict[str, Any]:
     }
 
 
-def authorizer_request(method: str, path: str) -> dict[str, Any]:
-    return {
-        "type": "REQUEST",
-        "methodArn": f"arn:aws:execute-api:eu-west-1:123456789012:api/{TEMPLATE.stage}/{method}{path}",
-        "headers": {"Authorization": f"Bearer {DEMO_KEY}"},
-        "requestContext": {"requestId": "bench", "stage": TEMPLATE.stage},
-    }
-
-
 @contextmanager
 def moto_session() -> Iterator[tuple[Api, Recorder]]:
     """Fresh tables, the demo clients and keys, and a recorder on the functions' client."""
@@ -104,12 +85,16 @@ class _Session:
             reply = self.api.call(method, path, **options)
         if reply.status != expected:
             raise RuntimeError(f"{route}: {method} {path} answered {reply.status}: {reply.text[:500]}")
-        function = find_route(method, urlsplit(path).path)[0].function
-        self.recordings.append(Recording(route, function, self.items, reply.event, reply.status, calls))
+        if reply.function is None or reply.event is None:
+            raise RuntimeError(f"{route}: {method} {path} reached no function")
+        self.recordings.append(Recording(route, reply.function, self.items, reply.event, reply.status, calls))
 
     def authorize(self) -> None:
+        """The authorizer on the event the gateway gives it, invoked again so its own calls are recorded."""
         function = next(iter(TEMPLATE.authorizers.values())).function
-        request = authorizer_request("GET", f"/v1/orders/{ORDER}")
+        request = self.api.call("GET", f"/v1/orders/{ORDER}").authorizer_event
+        if request is None:
+            raise RuntimeError("the gateway did not invoke the authorizer")
         with self.recorder.recording() as calls:
             decision = handler_module(function).lambda_handler(request, Context())
         if decision.get("principalId") != "demo":

@@ -34,7 +34,7 @@ from bench import output
 from bench.recorder import Call
 from bench.scenarios import Recording, record_all
 from bench.stats import summarize
-from tests.handlers.conftest import Context, handler_module
+from testkit import Context, handler_module
 
 WARMUP = 20
 PROFILED_INVOCATIONS = 100

@@ -13,10 +13,12 @@ from types import FrameType
 from orders_api import settings
 from orders_api.store.registry import Registry
 
+from orders_local.apigateway import ApiGateway
 from orders_local.aws import start_local_aws
-from orders_local.gateway import Gateway, serve
-from orders_local.runtime import DEFAULT_MAILER_INTERVAL, FunctionRuntime, Mailer
+from orders_local.local_routes import LocalRoutes
+from orders_local.runtime import DEFAULT_MAILER_INTERVAL, FunctionRuntime, ScheduleTimer
 from orders_local.seeds import DEFAULT_API_KEYS, parse_api_keys, seed_clients
+from orders_local.server import serve
 from orders_local.template import TemplateError, load_template
 
 DEFAULT_PORT = 3000
@@ -45,7 +47,7 @@ def _configure_logging() -> None:
     root.propagate = False
 
 
-def _banner(url: str, aws_url: str, pairs: list[tuple[str, str]], mailer: Mailer) -> list[str]:
+def _banner(url: str, aws_url: str, pairs: list[tuple[str, str]], schedule: ScheduleTimer) -> list[str]:
     lines = [
         "Orders API, local",
         f"  API      {url}",
@@ -53,12 +55,12 @@ def _banner(url: str, aws_url: str, pairs: list[tuple[str, str]], mailer: Mailer
         f"  AWS      {aws_url} (moto; use it as AWS_ENDPOINT_URL)",
     ]
     lines += [f"  Client   {client_id}  key {key}" for client_id, key in pairs]
-    if mailer.function is None:
+    if schedule.function is None:
         lines.append("  Mailer   template.yaml schedules no function yet")
     else:
-        deployed = ", ".join(s.expression or s.name for s in mailer.function.schedules)
+        deployed = ", ".join(s.expression or s.name for s in schedule.function.schedules)
         lines.append(
-            f"  Mailer   {mailer.function.name} every {mailer.interval:g} s (deployed: {deployed}); "
+            f"  Mailer   {schedule.function.name} every {schedule.interval:g} s (deployed: {deployed}); "
             f"POST {url}/_local/schedule/run runs it now"
         )
     lines += [
@@ -97,11 +99,12 @@ def main() -> int:
             print(f"orders_local: ORDERS_API_KEYS: {error}", file=sys.stderr)
             return 2
         runtime = FunctionRuntime(template, aws.region)
-        mailer = Mailer(runtime, interval)
-        mailer.start()
-        stack.callback(mailer.stop)
+        schedule = ScheduleTimer(runtime, interval)
+        schedule.start()
+        stack.callback(schedule.stop)
         try:
-            server = serve(Gateway(template, runtime, mailer, aws.sent_emails), port)
+            app = LocalRoutes(ApiGateway(template, runtime), schedule, aws.sent_emails)
+            server = serve(app, port)
         except OSError as error:
             print(f"orders_local: cannot listen on 127.0.0.1:{port}: {error}", file=sys.stderr)
             return 1
@@ -109,7 +112,7 @@ def main() -> int:
         # Links in emails point at the API; locally its address is known only now that the port is bound.
         os.environ[BASE_URL_VARIABLE] = server.url
         settings.reload()
-        print("\n".join(_banner(server.url, aws.endpoint_url, pairs, mailer)), flush=True)
+        print("\n".join(_banner(server.url, aws.endpoint_url, pairs, schedule)), flush=True)
         print(f"Orders API listening on {server.url}", flush=True)
         stop.wait()
         print("Stopping...", flush=True)

@@ -57,6 +57,7 @@ class FunctionRuntime:
     def __init__(self, template: Template, region: str) -> None:
         self.template = template
         self.region = region
+        self._modules: dict[str, ModuleType] = {}
         self._handlers: dict[str, Handler] = {}
         self._lock = threading.Lock()
 
@@ -72,11 +73,16 @@ class FunctionRuntime:
             )
             return handler(event, context)
 
+    def module(self, name: str) -> ModuleType:
+        """The function's handler module, imported on first use; later calls get the same one, warm."""
+        function = self.template.functions[name]
+        if function.name not in self._modules:
+            self._modules[function.name] = _import_file(function, function.handler.rpartition(".")[0])
+        return self._modules[function.name]
+
     def _handler(self, function: Function) -> Handler:
         if function.name not in self._handlers:
-            module_name, _, attribute = function.handler.rpartition(".")
-            module = _import_file(function, module_name)
-            handler = getattr(module, attribute, None)
+            handler = getattr(self.module(function.name), function.handler.rpartition(".")[2], None)
             if not callable(handler):
                 raise TypeError(f"{function.handler} in {function.code_uri} is not a function")
             self._handlers[function.name] = handler
@@ -130,7 +136,7 @@ def scheduled_event(function: Function, moment: datetime, region: str) -> dict[s
     }
 
 
-class Mailer:
+class ScheduleTimer:
     """Fires the template's scheduled function: on demand, and every `interval` seconds in the background."""
 
     def __init__(self, runtime: FunctionRuntime, interval: float) -> None:
@@ -138,7 +144,7 @@ class Mailer:
         self.interval = interval
         self.function = runtime.template.scheduled_function()
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="orders-local-mailer", daemon=True)
+        self._thread = threading.Thread(target=self._loop, name="orders-local-schedule", daemon=True)
 
     def run(self, moment: datetime) -> Any:
         """The function's result; LookupError when the template schedules no function."""

@@ -126,7 +126,8 @@ class Template:
         return None
 
 
-def _literal(value: Any) -> str | None:
+def literal(value: Any) -> str | None:
+    """A scalar as CloudFormation and API Gateway write it (true/false for booleans); None for anything else."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str | int | float):
@@ -150,9 +151,9 @@ class _Resolver:
         self.resources = resources
 
     def scalar(self, value: Any) -> str | None:
-        literal = _literal(value)
-        if literal is not None:
-            return literal
+        text = literal(value)
+        if text is not None:
+            return text
         if isinstance(value, dict) and set(value) == {"Ref"}:
             name = value["Ref"]
             if name in self.parameters:
@@ -302,7 +303,7 @@ def load_template(path: Path = DEFAULT_TEMPLATE) -> Template:
     parameters = {
         name: default
         for name, spec in _mapping(document.get("Parameters"), "Parameters").items()
-        if (default := _literal(_mapping(spec, f"Parameter {name}").get("Default"))) is not None
+        if (default := literal(_mapping(spec, f"Parameter {name}").get("Default"))) is not None
     }
     resolver = _Resolver(parameters, resources)
     globals_ = _mapping(_mapping(document.get("Globals"), "Globals").get("Function"), "Globals.Function")

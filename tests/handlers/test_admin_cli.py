@@ -13,7 +13,7 @@ from orders_api.store.registry import Registry
 from orders_api.store.table import Table
 from orders_local.template import create_tables
 
-from tests.handlers.conftest import TEMPLATE, Api
+from testkit import TEMPLATE, Api
 
 
 def run(registry: Registry, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

@@ -9,7 +9,8 @@ import pytest
 from orders_api.adapters import signing
 from orders_api.app import customers as unsubscribe
 
-from tests.handlers.conftest import OTHER_KEY, Api, order_path
+from testkit import OTHER_KEY, Api
+from tests.handlers.conftest import order_path
 
 
 def create_order(api: Api, order_id: str, customer: str = "C1") -> dict[str, Any]:

@@ -8,7 +8,7 @@ import boto3
 import pytest
 from orders_api.app.orders import Orders
 
-from tests.handlers.conftest import OTHER_KEY, Api, DynamoCalls
+from testkit import OTHER_KEY, Api, DynamoCalls
 
 
 def order(order_id: str = "O1", **fields: Any) -> dict[str, Any]:

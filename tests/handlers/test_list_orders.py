@@ -19,7 +19,7 @@ from orders_api.domain.models import Customer, Item, Order
 from orders_api.store.orders import OrderRecord, Repository
 from orders_api.store.registry import Registry
 
-from tests.handlers.conftest import DEMO_KEY, OTHER_KEY, Api, Context, DynamoCalls, handler_module
+from testkit import DEMO_KEY, OTHER_KEY, Api, Context, DynamoCalls, handler_module
 
 T0 = datetime(2021, 10, 1, 22, 0, tzinfo=UTC)
 EVENT = Path(__file__).parents[2] / "events" / "list_orders.json"

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 from orders_api.log import logger
 
-from tests.handlers.conftest import DEMO_KEY, Api
+from testkit import DEMO_KEY, Api
 
 EMAIL = "jane.secret@example.com"
 PHONE = "+31 6 1234 5678"

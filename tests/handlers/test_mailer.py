@@ -7,26 +7,22 @@ import email.policy
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from datetime import time as clock
 from email.message import EmailMessage
 from typing import Any
 
 import pytest
 from moto.core.models import DEFAULT_ACCOUNT_ID
-from moto.dynamodb.models import dynamodb_backends
 from moto.ses.models import ses_backends
 from orders_api import settings
 from orders_api.adapters import ses
 from orders_api.app import mailer
 from orders_api.domain import emails, mail_rules
-from orders_api.domain.models import Customer, Invitation, Item, Order
-from orders_api.store.orders import OrderRecord, Repository
+from orders_api.store.orders import Repository
 
-from tests.handlers.conftest import SENDER, Api, Context, DynamoCalls, handler_module, order_path
+from testkit import SENDER, Api, Context, DynamoCalls, handler_module
+from testkit.mailer import REMIND_AT, SEND_AT, TODAY, bulk_orders, run
+from tests.handlers.conftest import order_path
 
-TODAY = datetime.now(UTC).date()
-SEND_AT = datetime.combine(TODAY + timedelta(days=1), clock(10), UTC)
-REMIND_AT = datetime.combine(TODAY + timedelta(days=3), clock(10), UTC)
 MINUTE = timedelta(minutes=1)
 
 
@@ -60,13 +56,6 @@ def create(api: Api, order_id: str = "O1", **fields: Any) -> dict[str, Any]:
 def invitation_of(api: Api, order_id: str = "O1") -> dict[str, Any]:
     data: dict[str, Any] = api.call("GET", order_path(order_id)).json["data"]["invitation"]
     return data
-
-
-def run(at: datetime, remaining_ms: int = 300_000) -> dict[str, Any]:
-    result: dict[str, Any] = handler_module("MailerFunction").lambda_handler(
-        {"time": at.strftime("%Y-%m-%dT%H:%M:%SZ")}, Context(remaining_ms)
-    )
-    return result
 
 
 def outbox() -> list[EmailMessage]:
@@ -347,38 +336,8 @@ def test_one_due_order_costs_a_query_per_shard_one_read_and_two_writes(
     assert dict(ddb_calls) == {"Query": 8, "GetItem": 2, "PutItem": 2}
 
 
-def _bulk_orders(repository: Repository, due: int, future: int, idle: int) -> None:
-    """Items exactly as the repository shapes them, put straight into moto's table for speed."""
-    now = datetime.now(UTC)
-    table = dynamodb_backends[DEFAULT_ACCOUNT_ID]["eu-west-1"]
-    first = SEND_AT - timedelta(hours=1)
-    template = Order(
-        id="template",
-        customer=Customer(id="C", email="c@example.com"),
-        items=[Item(id="SKU-1", name="Trail shoe", delivery_date=TODAY, created_at=now, updated_at=now)],
-        invitation=Invitation(state="scheduled", send_at=first, reminder_at=REMIND_AT),
-        created_at=now,
-        updated_at=now,
-        version=1,
-    )
-    later = template.invitation.model_copy(update={"send_at": SEND_AT + timedelta(days=1)})
-    for n in range(due + future + idle):
-        kind = "due" if n < due else "future" if n < due + future else "idle"
-        order = template.model_copy(
-            update={
-                "id": f"{kind}-{n}",
-                "customer": Customer(id=f"C{n}", email=f"c{n}@example.com"),
-                "invitation": template.invitation if kind == "due" else later,
-            }
-        )
-        due_at = {"due": first + timedelta(seconds=n), "future": SEND_AT + timedelta(days=1), "idle": None}[
-            kind
-        ]
-        table.put_item(repository.table, repository._order_item("demo", OrderRecord(order), due_at))
-
-
 def test_scale_20000_orders_200_due(api: Api, repository: Repository, ddb_calls: DynamoCalls) -> None:
-    _bulk_orders(repository, due=200, future=9_800, idle=10_000)
+    bulk_orders(repository, due=200, future=9_800, idle=10_000)
     ddb_calls.clear()
     started = time.perf_counter()
     summary = run(SEND_AT)

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from tests.handlers.conftest import OTHER_KEY, Api, DynamoCalls, order_path
+from testkit import OTHER_KEY, Api, DynamoCalls
+from tests.handlers.conftest import order_path
 
 
 def order(order_id: str = "O1", **fields: Any) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from orders_api.app import customers as unsubscribe
 from orders_api.app.orders import Orders
 from orders_local.template import CfnLoader
 
-from tests.handlers.conftest import TEMPLATE, Api, Context, DynamoCalls, handler_module
+from testkit import TEMPLATE, Api, Context, DynamoCalls, handler_module
 
 READ_ONLY = {"AuthorizerFunction", "GetOrderFunction", "ListOrdersFunction", "GetCustomerFunction"}
 READ_ACTIONS = {"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"}

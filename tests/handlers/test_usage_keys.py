@@ -8,7 +8,7 @@ import pytest
 from orders_api.settings import reload as reload_settings
 from orders_api.store.registry import Registry
 
-from tests.handlers.conftest import TEMPLATE, Api, Context, handler_module
+from testkit import TEMPLATE, Api, Context, handler_module
 from tests.handlers.test_admin_cli import issued_key, run
 
 

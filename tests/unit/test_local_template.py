@@ -13,9 +13,9 @@ import boto3
 import pytest
 import yaml
 from moto import mock_aws
-from orders_local.gateway import Gateway, Request
+from orders_local.apigateway import ApiGateway, Request
 from orders_local.routing import match_route
-from orders_local.runtime import FunctionRuntime, Mailer
+from orders_local.runtime import FunctionRuntime
 from orders_local.template import (
     DEFAULT_TEMPLATE,
     CfnLoader,
@@ -320,11 +320,11 @@ def raise_(error: Exception) -> Callable[[dict[str, Any]], Any]:
 
 def gateway_for(
     template: Template, **handlers: Callable[[dict[str, Any]], Any]
-) -> tuple[Gateway, FakeRuntime]:
+) -> tuple[ApiGateway, FakeRuntime]:
     runtime = FakeRuntime(
         template, {"Auth": policy("Allow"), "Literal": ok, "Param": ok, "Any": ok, **handlers}
     )
-    return Gateway(template, runtime, Mailer(runtime, 60), list), runtime
+    return ApiGateway(template, runtime), runtime
 
 
 def request(method: str, target: str, body: bytes = b"", **headers: str) -> Request:

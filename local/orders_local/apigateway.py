@@ -1,8 +1,11 @@
-"""An API Gateway REST API emulator that serves the template's routes over HTTP.
+"""API Gateway's REST API in-process: a request in, the response API Gateway would give out.
 
-Handlers get the same proxy events, authorizer context and gateway responses as
-when deployed, so what works locally works behind API Gateway, and a route or
-authorizer change in template.yaml needs no change here.
+It chooses the template's route, runs the authorizer, builds the REST proxy event,
+invokes the function and maps its proxy result to the response, with the gateway
+responses the template configures. Handlers get the same proxy events, authorizer
+context and gateway responses as when deployed, so what works locally works behind
+API Gateway, and a route or authorizer change in template.yaml needs no change here.
+`make run` serves it over a socket (server.py); the handler tests call it directly.
 """
 
 from __future__ import annotations
@@ -12,22 +15,17 @@ import binascii
 import json
 import logging
 import re
-import sys
-import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, cast
+from typing import Any
 from urllib.parse import parse_qsl
 
 from orders_local.routing import RouteMatch, match_route
-from orders_local.runtime import ACCOUNT_ID, FunctionRuntime, Mailer
-from orders_local.template import Authorizer, GatewayResponse, Template
+from orders_local.runtime import ACCOUNT_ID, FunctionRuntime
+from orders_local.template import Authorizer, GatewayResponse, Template, literal
 
-MAX_BODY_BYTES = 10 * 1024 * 1024
-LOCAL_PREFIX = "/_local/"
 API_ID = "local"
 
 # API Gateway's own status and message for each response type the emulator produces.
@@ -42,7 +40,6 @@ _BUILTIN_RESPONSES: dict[str, tuple[int, str]] = {
 }
 _DEFAULT_TEMPLATE = '{"message":$context.error.messageString}'
 _CONTEXT_VARIABLE = re.compile(r"\$context\.([A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*)*)")
-_HOP_BY_HOP = frozenset({"content-length", "transfer-encoding", "connection"})
 
 logger = logging.getLogger("orders_local.gateway")
 
@@ -75,33 +72,19 @@ class Response:
     body: bytes
 
 
-class Gateway:
-    def __init__(
-        self,
-        template: Template,
-        runtime: FunctionRuntime,
-        mailer: Mailer,
-        outbox: Callable[[], list[dict[str, Any]]],
-    ) -> None:
+class ApiGateway:
+    def __init__(self, template: Template, runtime: FunctionRuntime) -> None:
         self.template = template
         self.runtime = runtime
-        self.mailer = mailer
-        self.outbox = outbox
 
     def handle(self, request: Request) -> Response:
         request_id = str(uuid.uuid4())
-        if request.path.startswith(LOCAL_PREFIX):
-            response = self._local(request)
-        else:
-            response = self._api(request, request_id)
-        return _with_request_id(response, request, request_id)
+        return with_request_id(self._api(request, request_id), request, request_id)
 
     def refuse(self, request: Request, kind: str, status: int | None = None) -> Response:
         """A gateway response for a request that never reaches routing (too large, unreadable)."""
         request_id = str(uuid.uuid4())
-        return _with_request_id(
-            self._gateway_response(kind, request, request_id, status), request, request_id
-        )
+        return with_request_id(self._gateway_response(kind, request, request_id, status), request, request_id)
 
     # the API
 
@@ -256,47 +239,9 @@ class Gateway:
             body=_CONTEXT_VARIABLE.sub(substitute, body_template).encode("utf-8"),
         )
 
-    # local-only routes
-
-    def _local(self, request: Request) -> Response:
-        path = request.path
-        if path == "/_local/schedule/run":
-            if request.method != "POST":
-                return _problem(405, "Method not allowed", "Use POST.", path, [("Allow", "POST")])
-            return self._run_schedule(request)
-        if path == "/_local/outbox":
-            if request.method not in ("GET", "HEAD"):
-                return _problem(405, "Method not allowed", "Use GET.", path, [("Allow", "GET, HEAD")])
-            return _json(200, {"data": self.outbox()})
-        return _problem(404, "Not found", f"No local route {path}.", path)
-
-    def _run_schedule(self, request: Request) -> Response:
-        try:
-            moment = _schedule_time(request.body)
-        except ValueError as error:
-            return _problem(400, "Bad request", str(error), request.path)
-        function = self.mailer.function
-        if function is None:
-            return _problem(404, "Not found", "template.yaml schedules no function yet.", request.path)
-        try:
-            result = self.mailer.run(moment)
-        except Exception as error:
-            logger.exception("%s raised", function.name)
-            detail = f"{function.name} raised {type(error).__name__}: {error}"
-            return _problem(500, "Scheduled run failed", detail, request.path)
-        return _json(200, {"data": result})
-
-
-def _literal(value: Any) -> str | None:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str | int | float):
-        return str(value)
-    return None
-
 
 def _header_value(name: Any, value: Any) -> str | None:
-    text = _literal(value)
+    text = literal(value)
     if not isinstance(name, str) or text is None or any(c in name + text for c in "\r\n"):
         return None
     return text
@@ -375,172 +320,16 @@ def _authorizer_decision(result: Any, method_arn: str) -> dict[str, Any] | str:
     context = result.get("context") or {}
     if not isinstance(context, dict):
         return "AUTHORIZER_CONFIGURATION_ERROR"
-    values = {str(key): _literal(value) for key, value in context.items()}
+    values = {str(key): literal(value) for key, value in context.items()}
     if any(value is None for value in values.values()):
         return "AUTHORIZER_CONFIGURATION_ERROR"
     return {**values, "principalId": result["principalId"], "integrationLatency": 0}
 
 
-def _with_request_id(response: Response, request: Request, request_id: str) -> Response:
+def with_request_id(response: Response, request: Request, request_id: str) -> Response:
     """Every response names its request: the caller's X-Request-Id when usable, else the gateway's id."""
     if any(name.lower() == "x-request-id" for name, _ in response.headers):
         return response
     given = request.header("X-Request-Id")
     value = given if given and len(given) <= 200 and given.isprintable() else request_id
     return replace(response, headers=[*response.headers, ("X-Request-Id", value)])
-
-
-def _json(
-    status: int,
-    payload: Any,
-    headers: list[tuple[str, str]] | None = None,
-    content_type: str = "application/json; charset=utf-8",
-) -> Response:
-    body = json.dumps(payload, ensure_ascii=False, default=str).encode("utf-8")
-    return Response(status, [("Content-Type", content_type), *(headers or [])], body)
-
-
-def _problem(
-    status: int, title: str, detail: str, instance: str, headers: list[tuple[str, str]] | None = None
-) -> Response:
-    payload = {
-        "type": "about:blank",
-        "title": title,
-        "status": status,
-        "detail": detail,
-        "instance": instance,
-    }
-    return _json(status, payload, headers, "application/problem+json; charset=utf-8")
-
-
-def _schedule_time(body: bytes) -> datetime:
-    """The moment a local schedule run pretends to be; a time without an offset is UTC."""
-    if not body.strip():
-        return datetime.now(UTC)
-    try:
-        payload = json.loads(body)
-    except ValueError:
-        payload = None
-    if not isinstance(payload, dict):
-        raise ValueError('Send a JSON object: {"time": "<ISO-8601>"}, or no body for now.')
-    raw = payload.get("time")
-    if raw is None:
-        return datetime.now(UTC)
-    if not isinstance(raw, str):
-        raise ValueError("time must be an ISO-8601 string.")
-    try:
-        moment = datetime.fromisoformat(raw)
-    except ValueError:
-        raise ValueError(f"time {raw!r} is not an ISO-8601 date and time.") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    # Idle keep-alive connections must not hold up shutdown.
-    block_on_close = False
-
-    def __init__(self, address: tuple[str, int], gateway: Gateway) -> None:
-        self.gateway = gateway
-        super().__init__(address, _RequestHandler)
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """A client that hangs up early is routine, not worth a traceback."""
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
-
-class _RequestHandler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server_version = "orders-local"
-    timeout = 120
-
-    def _serve(self) -> None:
-        gateway = cast(_Server, self.server).gateway
-        request = Request(
-            method=self.command,
-            target=self.path,
-            headers=list(self.headers.items()),
-            body=b"",
-            source_ip=str(self.client_address[0]),
-        )
-        try:
-            response = self._respond(gateway, request)
-        except Exception:
-            logger.exception("the gateway failed on %s %s", self.command, self.path)
-            response = gateway.refuse(request, "DEFAULT_5XX", 500)
-        self._send(response)
-
-    def _respond(self, gateway: Gateway, request: Request) -> Response:
-        if self.headers.get("Transfer-Encoding"):
-            self.close_connection = True
-            return gateway.refuse(request, "DEFAULT_4XX", 411)
-        try:
-            length = int(self.headers.get("Content-Length") or 0)
-        except ValueError:
-            length = -1
-        if length < 0:
-            self.close_connection = True
-            return gateway.refuse(request, "DEFAULT_4XX", 400)
-        if length > MAX_BODY_BYTES:
-            self._discard(length)
-            return gateway.refuse(request, "REQUEST_TOO_LARGE")
-        return gateway.handle(replace(request, body=self.rfile.read(length)))
-
-    def _discard(self, length: int) -> None:
-        """Reads a refused body away, so the client, still sending it, gets to read the answer."""
-        while length > 0:
-            chunk = self.rfile.read(min(length, 1024 * 1024))
-            if not chunk:
-                self.close_connection = True
-                return
-            length -= len(chunk)
-
-    def _send(self, response: Response) -> None:
-        self.send_response(response.status)
-        for name, value in response.headers:
-            if name.lower() not in _HOP_BY_HOP:
-                # What goes on the wire is UTF-8; http.server writes header lines as Latin-1.
-                self.send_header(name, value.encode("utf-8").decode("latin-1"))
-        self.send_header("Content-Length", str(len(response.body)))
-        if self.close_connection:
-            self.send_header("Connection", "close")
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(response.body)
-
-    def __getattr__(self, name: str) -> Callable[[], None]:
-        """Serves every method (do_GET, do_TRACE, ...): routing answers an unknown one with 405 or 404, not 501."""
-        if name.startswith("do_"):
-            return self._serve
-        raise AttributeError(name)
-
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        logger.info('"%s %s" %s', self.command, self.path, code)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        logger.warning("%s: %s", self.address_string(), format % args)
-
-
-@dataclass
-class LocalServer:
-    server: _Server
-    thread: threading.Thread
-
-    @property
-    def url(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host!s}:{port}"
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join()
-
-
-def serve(gateway: Gateway, port: int, host: str = "127.0.0.1") -> LocalServer:
-    """Binds before returning, so the caller can announce the real port (0 picks a free one)."""
-    server = _Server((host, port), gateway)
-    thread = threading.Thread(target=server.serve_forever, name="orders-local-gateway", daemon=True)
-    thread.start()
-    return LocalServer(server, thread)

@@ -1,0 +1,55 @@
+"""The mailer run as its schedule runs it, and orders put in bulk for it to find."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from datetime import time as clock
+from typing import Any
+
+from moto.core.models import DEFAULT_ACCOUNT_ID
+from moto.dynamodb.models import dynamodb_backends
+from orders_api.domain.models import Customer, Invitation, Item, Order
+from orders_api.store.orders import OrderRecord, Repository
+
+from testkit.functions import Context, handler_module
+
+TODAY = datetime.now(UTC).date()
+SEND_AT = datetime.combine(TODAY + timedelta(days=1), clock(10), UTC)
+REMIND_AT = datetime.combine(TODAY + timedelta(days=3), clock(10), UTC)
+
+
+def run(at: datetime, remaining_ms: int = 300_000) -> dict[str, Any]:
+    result: dict[str, Any] = handler_module("MailerFunction").lambda_handler(
+        {"time": at.strftime("%Y-%m-%dT%H:%M:%SZ")}, Context(remaining_ms)
+    )
+    return result
+
+
+def bulk_orders(repository: Repository, due: int, future: int, idle: int) -> None:
+    """Items exactly as the repository shapes them, put straight into moto's table for speed."""
+    now = datetime.now(UTC)
+    table = dynamodb_backends[DEFAULT_ACCOUNT_ID]["eu-west-1"]
+    first = SEND_AT - timedelta(hours=1)
+    template = Order(
+        id="template",
+        customer=Customer(id="C", email="c@example.com"),
+        items=[Item(id="SKU-1", name="Trail shoe", delivery_date=TODAY, created_at=now, updated_at=now)],
+        invitation=Invitation(state="scheduled", send_at=first, reminder_at=REMIND_AT),
+        created_at=now,
+        updated_at=now,
+        version=1,
+    )
+    later = template.invitation.model_copy(update={"send_at": SEND_AT + timedelta(days=1)})
+    for n in range(due + future + idle):
+        kind = "due" if n < due else "future" if n < due + future else "idle"
+        order = template.model_copy(
+            update={
+                "id": f"{kind}-{n}",
+                "customer": Customer(id=f"C{n}", email=f"c{n}@example.com"),
+                "invitation": template.invitation if kind == "due" else later,
+            }
+        )
+        due_at = {"due": first + timedelta(seconds=n), "future": SEND_AT + timedelta(days=1), "idle": None}[
+            kind
+        ]
+        table.put_item(repository.table, repository._order_item("demo", OrderRecord(order), due_at))
