@@ -37,6 +37,7 @@ lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # cfn-lint expands Fn::ForEach (AWS::LanguageExtensions) itself; checkov does not, so it checks the template
 # expanded by orders_local.template, with its settings and the reasons of its skips in .checkov.yaml.
