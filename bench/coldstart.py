@@ -29,8 +29,7 @@ from pathlib import Path
 from statistics import median
 from typing import Any
 
-import yaml
-from orders_local.template import DEFAULT_TEMPLATE, CfnLoader, load_template
+from orders_local.template import load_template, read_document
 
 from bench import output
 from bench.environment import LAYER_SOURCE, lambda_environment
@@ -87,8 +86,7 @@ class Target:
 
 def client_services() -> dict[str, set[str]]:
     """The AWS services each function's policies allow, by logical id, read from the template."""
-    with DEFAULT_TEMPLATE.open(encoding="utf-8") as stream:
-        document = yaml.load(stream, Loader=CfnLoader)  # noqa: S506 - CfnLoader is a SafeLoader
+    document = read_document()
     services: dict[str, set[str]] = {}
     for name, resource in document["Resources"].items():
         if resource.get("Type") != "AWS::Serverless::Function":

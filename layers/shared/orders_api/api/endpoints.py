@@ -5,13 +5,14 @@ fallback and the tests read. Plain data, so the fallback answers 405s without lo
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _PARAMETER = re.compile(r"\{(\w+)\}")
 
 
-@dataclass(frozen=True)
-class Endpoint:
+class Endpoint(NamedTuple):
+    """A NamedTuple rather than a dataclass: the fallback imports this, and dataclasses costs 10 ms."""
+
     method: str
     path: str
 

@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 from orders_api import settings
 from orders_api.adapters import signing
+from orders_api.app.stores import UsesStores
 from orders_api.domain.client_ids import is_valid_client_id
 from orders_api.domain.client_settings import ClientSettings
 from orders_api.domain.errors import NotFound, Unreadable
@@ -48,29 +49,15 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class Customers:
+class Customers(UsesStores):
     def __init__(
         self,
         repository: Repository | None = None,
         registry: Registry | None = None,
         clock: Callable[[], datetime] = _utcnow,
     ) -> None:
-        self._repository = repository
-        self._registry = registry
+        super().__init__(repository, registry)
         self.clock = clock
-
-    @property
-    def repository(self) -> Repository:
-        """Built on first use, so importing a handler costs no AWS setup."""
-        if self._repository is None:
-            self._repository = Repository()
-        return self._repository
-
-    @property
-    def registry(self) -> Registry:
-        if self._registry is None:
-            self._registry = Registry()
-        return self._registry
 
     def get(self, client_id: str, customer_id: str) -> Customer:
         record = self.repository.get_customer(client_id, customer_id)

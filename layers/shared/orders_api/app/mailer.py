@@ -26,6 +26,7 @@ from typing import Any
 from orders_api import settings as environment
 from orders_api.adapters import ses
 from orders_api.app import customers
+from orders_api.app.stores import UsesStores
 from orders_api.domain import emails, mail_state
 from orders_api.domain.client_settings import ClientSettings
 from orders_api.domain.instants import format_instant
@@ -33,8 +34,7 @@ from orders_api.domain.mail_rules import Outgoing, Tally, plan, settle
 from orders_api.domain.mail_state import MailState
 from orders_api.domain.models import Order
 from orders_api.log import logger
-from orders_api.store.orders import OrderRecord, Repository, VersionConflict
-from orders_api.store.registry import Registry
+from orders_api.store.orders import OrderRecord, VersionConflict
 
 STOP_MARGIN_MS = 20_000
 WRITE_ATTEMPTS = 5
@@ -73,24 +73,7 @@ class Summary:
         }
 
 
-class Mailer:
-    def __init__(self, repository: Repository | None = None, registry: Registry | None = None) -> None:
-        self._repository = repository
-        self._registry = registry
-
-    @property
-    def repository(self) -> Repository:
-        """Built on first use, so importing the handler costs no AWS setup."""
-        if self._repository is None:
-            self._repository = Repository()
-        return self._repository
-
-    @property
-    def registry(self) -> Registry:
-        if self._registry is None:
-            self._registry = Registry()
-        return self._registry
-
+class Mailer(UsesStores):
     def run(self, now: datetime, remaining_ms: Callable[[], int]) -> Summary:
         """One pass over everything due by `now`; stops claiming when the Lambda time runs short."""
         summary = Summary(time=now)

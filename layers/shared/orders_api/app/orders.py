@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from orders_api.app import listing as pages
+from orders_api.app.stores import UsesStores
 from orders_api.domain import invitations, listing, mail_state, merge, transitions
 from orders_api.domain.client_settings import ClientSettings
 from orders_api.domain.errors import Conflict, DomainError, Invalid, NotFound, StaleVersion
@@ -57,17 +58,10 @@ class Page:
     cursor: str | None
 
 
-class Orders:
+class Orders(UsesStores):
     def __init__(self, repository: Repository | None = None, clock: Callable[[], datetime] = utcnow) -> None:
-        self._repository = repository
+        super().__init__(repository)
         self.clock = clock
-
-    @property
-    def repository(self) -> Repository:
-        """Built on first use, so importing a handler costs no AWS setup."""
-        if self._repository is None:
-            self._repository = Repository()
-        return self._repository
 
     def get(self, settings: ClientSettings, order_id: str) -> Order:
         record = self.repository.get_order(settings.client_id, order_id)

@@ -1,0 +1,26 @@
+"""The stores a use case works on, built on first use: importing a handler costs no AWS setup."""
+
+from __future__ import annotations
+
+from orders_api.store.orders import Repository
+from orders_api.store.registry import Registry
+
+
+class UsesStores:
+    """Give a use case its stores for tests; without them it builds the function's own when first used."""
+
+    def __init__(self, repository: Repository | None = None, registry: Registry | None = None) -> None:
+        self._repository = repository
+        self._registry = registry
+
+    @property
+    def repository(self) -> Repository:
+        if self._repository is None:
+            self._repository = Repository()
+        return self._repository
+
+    @property
+    def registry(self) -> Registry:
+        if self._registry is None:
+            self._registry = Registry()
+        return self._registry
