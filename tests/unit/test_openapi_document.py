@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from openapi_spec_validator import validate
 from orders_api.api.docs import openapi_document
 from orders_api.domain import models
 from orders_local.template import load_template
@@ -106,3 +107,7 @@ def test_examples_are_valid(model: type[BaseModel]) -> None:
 
 def test_path_parameters_use_template_syntax() -> None:
     assert all(not re.search(r"<\w+>", path) for path in openapi_document()["paths"])
+
+
+def test_document_is_valid_openapi() -> None:
+    validate(openapi_document())
