@@ -1,0 +1,76 @@
+"""Every sample event in events/ (the ones `sam local invoke -e` takes) reaches its function's
+handler and gets the answer it is meant to show; so does an event shaped as
+`sam local generate-event apigateway aws-proxy` writes it, whose body is base64."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from orders_api.app import client_admin
+from orders_api.store.registry import Registry
+
+from testkit import TEMPLATE, Api
+from testkit.functions import FUNCTIONS
+
+ROOT = Path(__file__).resolve().parents[2]
+EVENTS = ROOT / "events"
+SAM_EVENT = ROOT / "tests" / "fixtures" / "sam_generate_event_create_order.json"
+# In the order a shop would send them: the order exists before it is read, moved and deleted.
+ANSWERS = {
+    "create_order": 201,
+    "get_order": 200,
+    "list_orders": 200,
+    "update_order_status": 200,
+    "get_customer": 200,
+    "update_customer": 200,
+    "delete_order": 200,
+    "docs": 200,
+    "fallback": 405,
+    "unsubscribe": 400,  # its token's signature is a placeholder
+}
+# What API Gateway adds once the authorizer has accepted the key; `sam local generate-event` has none.
+AUTHORIZED = {"principalId": "demo", "client_id": "demo", "settings": '{"client_id":"demo"}'}
+
+
+def function_of(event_file: Path) -> str:
+    """events/<name>.json belongs to the function whose code is functions/<name>."""
+    return next(
+        function.name for function in TEMPLATE.functions.values() if function.code_uri.name == event_file.stem
+    )
+
+
+def load(path: Path) -> dict[str, Any]:
+    event: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return event
+
+
+def request_id(response: dict[str, Any]) -> str:
+    single = response.get("headers") or {}
+    return str(single.get("X-Request-Id") or (response.get("multiValueHeaders") or {})["X-Request-Id"][0])
+
+
+def test_every_function_has_a_sample_event_and_every_api_sample_is_complete() -> None:
+    samples = {path.stem for path in EVENTS.glob("*.json")}
+    assert samples == {function.code_uri.name for function in TEMPLATE.functions.values()}
+    for path in EVENTS.glob("*.json"):
+        context = load(path).get("requestContext")
+        if context is not None:
+            assert {"protocol", "requestTime", "requestTimeEpoch", "resourceId", "path"} <= set(context), path
+
+
+def test_every_sample_event_gets_its_answer(api: Api, registry: Registry) -> None:
+    client_admin.issue_key(registry, "demo", "local-dev-key")  # the key of events/authorizer.json
+    for name, status in ANSWERS.items():
+        path = EVENTS / f"{name}.json"
+        response = FUNCTIONS.invoke(function_of(path), load(path))
+        assert response["statusCode"] == status, (name, response)
+        assert request_id(response) == "sample-request-1", name
+
+    policy = FUNCTIONS.invoke(function_of(EVENTS / "authorizer.json"), load(EVENTS / "authorizer.json"))
+    assert policy["policyDocument"]["Statement"][0]["Effect"] == "Allow"
+    assert policy["context"]["client_id"] == "demo"
+
+    summary = FUNCTIONS.invoke(function_of(EVENTS / "mailer.json"), load(EVENTS / "mailer.json"))
+    assert summary["errors"] == 0
