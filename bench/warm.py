@@ -99,7 +99,7 @@ def _group(filename: str, function: str) -> str:
     if "site-packages" in path.parts:
         return path.parts[path.parts.index("site-packages") + 1].removesuffix(".py")
     if "orders_api" in path.parts:
-        return "orders_api." + path.stem
+        return ".".join(path.parts[path.parts.index("orders_api") :]).removesuffix(".py")
     if path.is_relative_to(STDLIB):
         return path.relative_to(STDLIB).parts[0].removesuffix(".py")
     if " of '" in function:
