@@ -22,7 +22,7 @@ from orders_api.domain import invitations, listing, mail_state, merge, transitio
 from orders_api.domain.client_settings import ClientSettings
 from orders_api.domain.errors import Conflict, DomainError, Invalid, NotFound, StaleVersion
 from orders_api.domain.field_errors import field_errors
-from orders_api.domain.models import Order, OrderIn, StatusUpdateRequest, WriteMode
+from orders_api.domain.models import Customer, Order, OrderIn, StatusUpdateRequest, WriteMode
 from orders_api.store.orders import OrderRecord, Repository, VersionConflict, is_position_of
 
 RETRY_BUDGET_SECONDS = 10.0
@@ -94,7 +94,7 @@ class Orders(UsesStores):
                 update={
                     "opt_out": opt_out,
                     "created_at": known.created_at if known and known.created_at else now,
-                    "updated_at": now,
+                    "updated_at": now if _customer_changes(order.customer, known) else known.updated_at,
                 }
             )
             order = order.model_copy(update={"customer": snapshot})
@@ -222,6 +222,16 @@ class Orders(UsesStores):
                     raise Conflict("The order is being changed by other requests; try again.") from None
                 time.sleep(random.uniform(0, pause))  # noqa: S311 - jitter, not security
                 pause = min(pause * 2, 0.2)
+
+
+def _customer_changes(customer: Customer, known: Customer | None) -> bool:
+    """Whether the order brings a customer the table does not know, or changes what it knows."""
+    if known is None or known.updated_at is None:
+        return True
+    return any(
+        getattr(customer, name) is not None and getattr(customer, name) != getattr(known, name)
+        for name in ("email", "name", "phone")
+    )
 
 
 def _check_expected(record: OrderRecord | None, expected_version: int | None) -> None:

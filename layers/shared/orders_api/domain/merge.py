@@ -48,14 +48,38 @@ def _new_item(incoming: ItemIn, now: datetime) -> Item:
 
 
 def _updated_item(existing: Item, incoming: ItemIn, now: datetime, *, whole: bool) -> Item:
-    """whole=True (replace) resets fields the caller left out; merge keeps them."""
+    """whole=True (replace) resets fields the caller left out; merge keeps them.
+
+    An item posted back as it was read, `deleted: true` and all, stays deleted; sent without it, it
+    is back.
+    """
     base = {"id": existing.id} if whole else existing.model_dump(exclude={"deleted", "updated_at"})
     candidate = Item.model_validate(
-        {**base, **_given(incoming, _ITEM_FIELDS), "created_at": existing.created_at, "updated_at": now}
+        {
+            **base,
+            **_given(incoming, _ITEM_FIELDS),
+            "deleted": existing.deleted and incoming.deleted is True,
+            "created_at": existing.created_at,
+            "updated_at": now,
+        }
     )
+    if existing.reviewable is None:
+        candidate = _as_given(candidate)
     if _same(candidate, existing):
         return existing
     return candidate
+
+
+def _as_given(item: Item) -> Item:
+    """A reviewable flag equal to its default (whether the item has a name) stays the default.
+
+    Orders are shown with the flag resolved, so an order posted back as it was read sends it for an
+    item that never had one: stored as given, it would be a change, and a later name change would no
+    longer move it.
+    """
+    if item.reviewable is not None and item.reviewable == bool(item.name):
+        return item.model_copy(update={"reviewable": None})
+    return item
 
 
 def _same(left: Item | Order, right: Item | Order) -> bool:
@@ -67,9 +91,11 @@ def _same(left: Item | Order, right: Item | Order) -> bool:
 
 
 def _customer(existing: Customer | None, incoming: CustomerIn, *, whole: bool) -> Customer:
-    if existing is None or existing.id != incoming.id or whole:
+    """The order's customer; replace resets the fields left out, but keeps what the service set."""
+    if existing is None or existing.id != incoming.id:
         return Customer(id=incoming.id, **_given(incoming, _CUSTOMER_FIELDS))
-    return existing.model_copy(update=_given(incoming, _CUSTOMER_FIELDS))
+    cleared = dict.fromkeys(_CUSTOMER_FIELDS) if whole else {}
+    return existing.model_copy(update={**cleared, **_given(incoming, _CUSTOMER_FIELDS)})
 
 
 def _invitation(

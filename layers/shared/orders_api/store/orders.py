@@ -368,7 +368,7 @@ class Repository:
         customer = order.customer
         values: dict[str, Any] = {
             ":id": string_value(customer.id),
-            ":now": string_value(format_instant(order.updated_at)),
+            ":now": string_value(format_instant(customer.updated_at or order.updated_at)),
             ":seen": bool_value(opt_out_seen),
             ":no": bool_value(False),
         }
