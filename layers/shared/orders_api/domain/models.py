@@ -7,7 +7,7 @@ rejected because they are usually typos.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -18,6 +18,9 @@ from pydantic import (
     StrictBool,
     StrictInt,
     StringConstraints,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
     field_serializer,
     model_validator,
 )
@@ -45,10 +48,28 @@ Unit = Literal["minutes", "hours", "days", "weekdays"]
 InvitationState = Literal["scheduled", "sent", "reminded", "canceled", "not_eligible", "failed"]
 Note = Annotated[Text, StringConstraints(max_length=2000)]
 
+T = TypeVar("T")
+
+
+def _ignored_when_invalid(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    try:
+        return handler(value)
+    except ValidationError:
+        return None
+
+
+# What the service sets: documented with the type it is shown with, so a fetched order can be posted
+# back as it is, and ignored on input, whatever its value.
 ReadOnly = Annotated[
-    JsonValue | None,
+    T | None,
+    WrapValidator(_ignored_when_invalid),
     Field(
-        default=None, exclude=True, json_schema_extra={"readOnly": True, "description": "read-only, ignored"}
+        default=None,
+        exclude=True,
+        json_schema_extra={
+            "readOnly": True,
+            "description": "Read-only: set by the service, ignored on input",
+        },
     ),
 ]
 
@@ -79,9 +100,9 @@ class CustomerBase(Strict):
 
 
 class CustomerIn(CustomerBase):
-    opt_out: ReadOnly
-    created_at: ReadOnly
-    updated_at: ReadOnly
+    opt_out: ReadOnly[bool]
+    created_at: ReadOnly[Instant]
+    updated_at: ReadOnly[Instant]
 
 
 class Customer(CustomerBase):
@@ -116,9 +137,9 @@ class ItemBase(Strict):
 
 
 class ItemIn(ItemBase):
-    deleted: ReadOnly
-    created_at: ReadOnly
-    updated_at: ReadOnly
+    deleted: ReadOnly[bool]
+    created_at: ReadOnly[Instant]
+    updated_at: ReadOnly[Instant]
 
 
 class Item(ItemBase):
@@ -145,12 +166,12 @@ class InvitationBase(Strict):
 
 
 class InvitationIn(InvitationBase):
-    state: ReadOnly
-    send_at: ReadOnly
-    sent_at: ReadOnly
-    reminder_at: ReadOnly
-    reminded_at: ReadOnly
-    reason: ReadOnly
+    state: ReadOnly[InvitationState]
+    send_at: ReadOnly[Instant]
+    sent_at: ReadOnly[Instant]
+    reminder_at: ReadOnly[Instant]
+    reminded_at: ReadOnly[Instant]
+    reason: ReadOnly[str]
 
 
 class Invitation(InvitationBase):
@@ -185,13 +206,13 @@ class OrderIn(OrderBase):
     customer: CustomerIn
     items: Annotated[list[ItemIn], Field(max_length=250)] = Field(default_factory=list)
     invitation: InvitationIn | None = None
-    status: ReadOnly
-    status_history: ReadOnly
-    deleted: ReadOnly
-    deleted_at: ReadOnly
-    created_at: ReadOnly
-    updated_at: ReadOnly
-    version: ReadOnly
+    status: ReadOnly[Status]
+    status_history: ReadOnly[list[StatusChange]]
+    deleted: ReadOnly[bool]
+    deleted_at: ReadOnly[Instant]
+    created_at: ReadOnly[Instant]
+    updated_at: ReadOnly[Instant]
+    version: ReadOnly[int]
 
     @model_validator(mode="after")
     def _unique_item_ids(self) -> OrderIn:

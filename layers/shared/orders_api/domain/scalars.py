@@ -24,6 +24,7 @@ from pydantic import (
     StringConstraints,
     TypeAdapter,
     ValidationInfo,
+    WithJsonSchema,
 )
 from pydantic.networks import validate_email
 
@@ -143,9 +144,17 @@ Email = Annotated[
 ]
 TimeZoneName = Annotated[Text, StringConstraints(min_length=1, max_length=64), AfterValidator(_time_zone)]
 Currency = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{3}$", to_upper=True), Field(examples=["EUR"])]
+MONEY_DIGITS = 15
 Money = Annotated[
     Decimal,
-    Field(ge=0, max_digits=15, allow_inf_nan=False, examples=[19.99]),
+    Field(
+        ge=0,
+        max_digits=MONEY_DIGITS,
+        allow_inf_nan=False,
+        examples=[19.99],
+        description=f"An exact decimal >= 0 of at most {MONEY_DIGITS} significant digits; it comes back as sent "
+        "(19.99 as 19.99)",
+    ),
     PlainSerializer(_decimal_number, return_type=float, when_used="json"),
 ]
 IsoDate = Annotated[
@@ -156,6 +165,7 @@ Instant = Annotated[
     BeforeValidator(_iso_datetime_string),
     AfterValidator(_as_utc),
     PlainSerializer(format_instant, return_type=str, when_used="json"),
+    WithJsonSchema({"type": "string", "format": "date-time"}, mode="serialization"),
 ]
 AttributeValue = StrictBool | StrictInt | Annotated[float, Field(allow_inf_nan=False)] | Text
 Attributes = Annotated[
