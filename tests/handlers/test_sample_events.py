@@ -4,10 +4,12 @@ handler and gets the answer it is meant to show; so does an event shaped as
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from orders_api.app import client_admin
 from orders_api.store.registry import Registry
 
@@ -74,3 +76,15 @@ def test_every_sample_event_gets_its_answer(api: Api, registry: Registry) -> Non
 
     summary = FUNCTIONS.invoke(function_of(EVENTS / "mailer.json"), load(EVENTS / "mailer.json"))
     assert summary["errors"] == 0
+
+
+@pytest.mark.usefixtures("api")
+def test_a_sam_generated_event_with_a_base64_body_is_decoded() -> None:
+    event = load(SAM_EVENT)
+    assert event["isBase64Encoded"] is True
+    event["requestContext"]["authorizer"] = dict(AUTHORIZED)
+    response = FUNCTIONS.invoke("CreateOrderFunction", copy.deepcopy(event))
+    assert response["statusCode"] == 201, response
+    assert json.loads(response["body"])["data"]["id"] == "1003"
+    replayed = FUNCTIONS.invoke("CreateOrderFunction", event)
+    assert replayed["statusCode"] == 200, replayed

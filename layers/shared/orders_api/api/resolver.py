@@ -7,6 +7,9 @@ encoding) happen in the entry point, ahead of the resolver.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import re
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any
@@ -41,6 +44,11 @@ from orders_api.domain.serialization import dumps
 from orders_api.log import logger
 
 MAX_BODY_BYTES = 1024 * 1024
+# The deepest a valid body nests is 6 (a batch: orders, an order, its items, an item, its properties);
+# a deeper one is refused before anything parses it recursively.
+MAX_BODY_DEPTH = 8
+_JSON_STRING = re.compile(r'"(?:[^"\\]++|\\.)*+"', re.DOTALL)
+_BRACKET = re.compile(r"[\[\]{}]")
 
 
 Handler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
@@ -98,8 +106,8 @@ def build_resolver(*, enable_validation: bool = True) -> APIGatewayRestResolver:
     return app
 
 
-def _check_raw_request(event: Mapping[str, Any]) -> None:
-    """What must be refused before anyone parses the body."""
+def _check_raw_request(event: dict[str, Any]) -> None:
+    """What must be refused before anyone parses the body; a base64 body is decoded in place."""
     query = event.get("queryStringParameters") or {}
     authorizer = (event.get("requestContext") or {}).get("authorizer") or {}
     if "client_id" in query and authorizer.get("client_id") and query["client_id"] != authorizer["client_id"]:
@@ -114,7 +122,31 @@ def _check_raw_request(event: Mapping[str, Any]) -> None:
     if body and content_type and content_type != "application/json" and not content_type.endswith("+json"):
         raise UnsupportedMediaType("Send the body as application/json.")
     if event.get("isBase64Encoded"):
-        raise BadRequest("The request body must be UTF-8 JSON text.")
+        event["body"], event["isBase64Encoded"] = _decoded(body), False
+    if _nesting_depth(event["body"]) > MAX_BODY_DEPTH:
+        raise BadRequest(f"The request body nests deeper than {MAX_BODY_DEPTH} levels of arrays and objects.")
+
+
+def _decoded(body: str) -> str:
+    """API Gateway sends a body base64-encoded when it takes it for binary (binary media types, SAM's events)."""
+    try:
+        return base64.b64decode(body, validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise BadRequest("The request body must be UTF-8 JSON text.") from None
+
+
+def _nesting_depth(body: str) -> int:
+    """How deep arrays and objects nest, counted without parsing; stops counting past MAX_BODY_DEPTH."""
+    depth = deepest = 0
+    for bracket in _BRACKET.finditer(_JSON_STRING.sub("", body)):
+        if bracket.group() in "[{":
+            depth += 1
+            if depth > MAX_BODY_DEPTH:
+                return depth
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
 
 
 def _routable_path(event: dict[str, Any]) -> None:
