@@ -94,7 +94,9 @@ class Orders(UsesStores):
                 update={
                     "opt_out": opt_out,
                     "created_at": known.created_at if known and known.created_at else now,
-                    "updated_at": now if _customer_changes(order.customer, known) else known.updated_at,
+                    "updated_at": known.updated_at
+                    if known and not _customer_changes(order.customer, known)
+                    else now,
                 }
             )
             order = order.model_copy(update={"customer": snapshot})
@@ -224,9 +226,9 @@ class Orders(UsesStores):
                 pause = min(pause * 2, 0.2)
 
 
-def _customer_changes(customer: Customer, known: Customer | None) -> bool:
-    """Whether the order brings a customer the table does not know, or changes what it knows."""
-    if known is None or known.updated_at is None:
+def _customer_changes(customer: Customer, known: Customer) -> bool:
+    """Whether the order changes what the table knows of its customer."""
+    if known.updated_at is None:
         return True
     return any(
         getattr(customer, name) is not None and getattr(customer, name) != getattr(known, name)
