@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
 from aws_lambda_powertools.event_handler.openapi.params import Path
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 
 from orders_api.api.protocol import IDEMPOTENCY_KEY_HEADER as IDEMPOTENCY_KEY
 from orders_api.api.protocol import IDEMPOTENCY_KEY_MAX_LENGTH as MAX_KEY_LENGTH
 from orders_api.api.protocol import IDEMPOTENT_METHODS as METHODS
 from orders_api.domain import examples
-from orders_api.domain.models import Problem
+from orders_api.domain.listing import SortOrder
+from orders_api.domain.models import Invitation, InvitationState, Problem, Status, Unit, WriteMode
+from orders_api.domain.scalars import Attributes
 
 _DESCRIPTIONS = {
     400: "Malformed JSON, cursor or token",
@@ -34,6 +36,9 @@ SECURED = (401, 403)
 SECURITY: list[dict[str, list[str]]] = [{"apiKey": []}, {"basicAuth": []}]
 
 _TEXT = {"type": "string"}
+# What an HTTP client can send as a header value, and what the service reads: visible ASCII.
+VISIBLE_ASCII = "^[\\x21-\\x7E]+$"
+MAX_REQUEST_ID_LENGTH = 200
 REQUEST_ID = "X-Request-Id"
 ETAG = {
     "ETag": {
@@ -79,9 +84,13 @@ REQUEST_ID_PARAMETER: dict[str, Any] = {
     "name": REQUEST_ID,
     "in": "header",
     "required": False,
-    "description": "Echoed on the response and logged with the request when it is printable and at "
-    "most 200 characters",
-    "schema": _TEXT,
+    "description": "Echoed on the response and logged with the request",
+    "schema": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": MAX_REQUEST_ID_LENGTH,
+        "pattern": VISIBLE_ASCII,
+    },
 }
 CLIENT_ID_PARAMETER: dict[str, Any] = {
     "name": "client_id",
@@ -96,7 +105,7 @@ IDEMPOTENCY_KEY_PARAMETER: dict[str, Any] = {
     "required": False,
     "description": "Replays the first response to the same key and body within 24 hours; the same key "
     "with another body is a 422, while the first is in flight a 409",
-    "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH, "pattern": "\\S"},
+    "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH, "pattern": VISIBLE_ASCII},
 }
 IF_MATCH_PARAMETER: dict[str, Any] = {
     "name": "If-Match",
@@ -104,7 +113,7 @@ IF_MATCH_PARAMETER: dict[str, Any] = {
     "required": False,
     "description": 'The ETag of the version to change, such as "3"; "*" matches any version. A value that '
     "names another version, or none, is a 412 and changes nothing.",
-    "schema": _TEXT,
+    "schema": {"type": "string", "minLength": 1, "maxLength": 64, "pattern": VISIBLE_ASCII},
 }
 
 
@@ -162,7 +171,8 @@ def add_request_parameters(document: dict[str, Any]) -> None:
     for operations in document["paths"].values():
         for method, operation in operations.items():
             added = [REQUEST_ID_PARAMETER]
-            if "security" in operation:
+            operation.setdefault("security", [])  # public: no key, whatever the document's default
+            if operation["security"]:
                 added.append(CLIENT_ID_PARAMETER)
                 if method.upper() in METHODS:
                     added.append(IDEMPOTENCY_KEY_PARAMETER)
@@ -184,3 +194,73 @@ def drop_unused_schemas(document: dict[str, Any]) -> None:
                 pending.append(schemas[name])
     for name in set(schemas) - wanted:
         del schemas[name]
+
+
+# Enumerations and objects that appear in several places, as named schemas: SDK generators name
+# their types after them rather than after the first property they meet.
+_NAMED_ENUMS: dict[str, tuple[tuple[Any, ...], list[str] | None]] = {
+    "OrderStatus": (get_args(Status), None),
+    "WriteMode": (get_args(WriteMode), None),
+    "SortOrder": (get_args(SortOrder), ["CREATED_AT_DESC", "CREATED_AT_ASC"]),
+    "InvitationState": (get_args(InvitationState), None),
+    "TimeUnit": (get_args(Unit), None),
+    "InvitationFrom": (get_args(get_args(Invitation.model_fields["from_"].annotation)[0]), None),
+}
+_NAMED_OBJECTS = {"Attributes": Attributes}
+
+
+def name_shared_schemas(document: dict[str, Any]) -> None:
+    """Every inline enumeration (and attributes object) becomes a reference to one named schema."""
+    by_values = {values: name for name, (values, _) in _NAMED_ENUMS.items()}
+    objects = {
+        json.dumps(TypeAdapter(kind).json_schema(), sort_keys=True): name
+        for name, kind in _NAMED_OBJECTS.items()
+    }
+
+    def named(node: Any) -> Any:
+        if isinstance(node, list):
+            return [named(each) for each in node]
+        if not isinstance(node, dict):
+            return node
+        name = by_values.get(tuple(node.get("enum", ()))) if "enum" in node else None
+        shape = {key: value for key, value in node.items() if key not in ("title", "description", "default")}
+        name = name or objects.get(json.dumps(shape, sort_keys=True))
+        if name is None:
+            return {key: named(value) for key, value in node.items()}
+        kept = {key: node[key] for key in ("description", "default") if key in node}
+        return {"$ref": f"#/components/schemas/{name}", **kept}
+
+    for key in ("paths", "components"):
+        document[key] = named(document[key])
+    schemas: dict[str, Any] = document["components"]["schemas"]
+    for name, (values, varnames) in _NAMED_ENUMS.items():
+        schemas[name] = {"type": "string", "enum": list(values), "title": name}
+        if varnames:
+            schemas[name]["x-enum-varnames"] = varnames
+    for name, kind in _NAMED_OBJECTS.items():
+        schemas[name] = {**TypeAdapter(kind).json_schema(), "title": name}
+
+
+# Where an answer leads: the order an operation answered with can be read, moved and deleted.
+_ORDER_LINKS = {
+    "getOrder": "Read the order",
+    "updateOrderStatus": "Move the order to another status",
+    "deleteOrder": "Delete the order",
+}
+
+
+def add_links(document: dict[str, Any]) -> None:
+    """OpenAPI links from each answer that carries an order to the operations on that order."""
+    for operations in document["paths"].values():
+        for operation in operations.values():
+            for code, answer in operation["responses"].items():
+                schema = answer.get("content", {}).get("application/json", {}).get("schema", {})
+                if schema.get("$ref", "").endswith("/OrderEnvelope") and code.startswith("2"):
+                    answer["links"] = {
+                        target[0].upper() + target[1:]: {
+                            "operationId": target,
+                            "parameters": {"order_id": "$response.body#/data/id"},
+                            "description": description,
+                        }
+                        for target, description in _ORDER_LINKS.items()
+                    }

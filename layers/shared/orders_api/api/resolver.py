@@ -205,6 +205,20 @@ def entrypoint(app: APIGatewayRestResolver, *, idempotent: Once | None = None) -
     return handler
 
 
+def public_base_url(event: Mapping[str, Any]) -> str | None:
+    """The API's root URL as the caller reached it behind API Gateway: its domain, and the stage or
+    base path in front of the resource path. None when no gateway domain is known (the local runtime).
+    """
+    context = event.get("requestContext") or {}
+    domain = context.get("domainName")
+    if not domain:
+        return None
+    path = str(event.get("path") or "")
+    full = str(context.get("path") or path)
+    prefix = full[: len(full) - len(path)] if path and full.endswith(path) else ""
+    return f"{header(event, 'X-Forwarded-Proto') or 'https'}://{domain}{prefix}"
+
+
 def caller_settings(app: BaseRouter) -> ClientSettings:
     """The calling client, as the authorizer established it; never read from the request."""
     authorizer = (app.current_event.raw_event.get("requestContext") or {}).get("authorizer") or {}

@@ -111,6 +111,7 @@ BATCH_RESULTS: dict[str, Any] = {
 ORDER_PAGE: dict[str, Any] = {
     "data": [ORDER],
     "links": {"next": "/v1/orders?limit=1&customer_id=C-7&after=eyJmIjoiM0M5YUtZ.dfBLTrOStREU"},
+    "next_cursor": "eyJmIjoiM0M5YUtZ.dfBLTrOStREU",
 }
 PROBLEM: dict[str, Any] = {
     "type": "https://orders-api.example.com/problems/validation-error",

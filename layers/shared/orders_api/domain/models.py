@@ -300,7 +300,7 @@ class BatchEnvelope(BaseModel):
 
 
 class Links(BaseModel):
-    next: str | None
+    next: str | None = Field(description="The next page with the same filters; null on the last page")
 
 
 class OrderPage(BaseModel):
@@ -308,6 +308,9 @@ class OrderPage(BaseModel):
 
     data: list[Order]
     links: Links
+    next_cursor: str | None = Field(
+        description="The cursor of the next page, for `after` with the same filters; null on the last page"
+    )
 
 
 class CustomerEnvelope(BaseModel):

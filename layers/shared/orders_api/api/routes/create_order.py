@@ -30,6 +30,7 @@ orders = Orders()
 
 @router.post(
     endpoints.CREATE_ORDER.rule,
+    operation_id="createOrder",
     summary="Create or update one order",
     description="mode=merge (default) creates or merges; create refuses an existing order (409); replace "
     "replaces everything but id, created_at, status and status_history. Accepts If-Match and Idempotency-Key.",
@@ -60,6 +61,7 @@ def create_order(body: UpsertOrderRequest, mode: Annotated[WriteMode, Query()] =
 
 @router.post(
     endpoints.CREATE_ORDERS.rule,
+    operation_id="createOrders",
     summary="Create or update up to 100 orders",
     description="Each order is applied on its own; the results come back in request order.",
     responses=responses({200: success(BatchEnvelope)}, 400, 409, 413, 415, 422, idempotent=True),

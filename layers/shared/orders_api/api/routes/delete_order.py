@@ -17,6 +17,7 @@ orders = Orders()
 
 @router.delete(
     endpoints.DELETE_ORDER.rule,
+    operation_id="deleteOrder",
     summary="Soft-delete an order",
     description="Sets deleted and deleted_at, cancels unsent emails and keeps the data. Deleting again "
     "changes nothing. Accepts If-Match.",

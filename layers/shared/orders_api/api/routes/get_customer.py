@@ -17,6 +17,7 @@ customers = Customers()
 
 @router.get(
     endpoints.GET_CUSTOMER.rule,
+    operation_id="getCustomer",
     summary="Get one customer",
     description="The customer as last sent with an order, and whether they opted out of review emails.",
     responses=responses({200: success(CustomerEnvelope)}, 404),

@@ -17,6 +17,7 @@ orders = Orders()
 
 @router.get(
     endpoints.GET_ORDER.rule,
+    operation_id="getOrder",
     summary="Get one order",
     description="A deleted order is still returned, with deleted: true. The id is URL-encoded in the path.",
     responses=responses({200: success(OrderEnvelope, ETAG)}, 404),

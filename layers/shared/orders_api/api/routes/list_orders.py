@@ -11,7 +11,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
 from orders_api.api import endpoints
 from orders_api.api.openapi import SECURITY, responses, success
-from orders_api.api.resolver import caller_settings, json_response
+from orders_api.api.resolver import caller_settings, json_response, public_base_url
 from orders_api.app.orders import Orders
 from orders_api.domain import listing
 from orders_api.domain.listing import CreatedBound, ListQuery, SortOrder
@@ -23,19 +23,16 @@ orders = Orders()
 
 
 def _link(parameters: dict[str, str]) -> str:
-    """Absolute behind API Gateway (its request path keeps the stage prefix); else a path from the API root."""
+    """Absolute behind API Gateway (with its stage or base path); else a path from the API root."""
     event = router.current_event
-    context = event.raw_event.get("requestContext") or {}
-    query = "?" + urlencode(parameters, quote_via=quote)
-    domain = context.get("domainName")
-    if not domain:
-        return event.path + query
-    scheme = event.headers.get("X-Forwarded-Proto") or "https"
-    return f"{scheme}://{domain}{context.get('path') or event.path}{query}"
+    return (
+        (public_base_url(event.raw_event) or "") + event.path + "?" + urlencode(parameters, quote_via=quote)
+    )
 
 
 @router.get(
     endpoints.LIST_ORDERS.rule,
+    operation_id="listOrders",
     summary="List orders",
     description="Newest first by default; ties in created_at are ordered by id. Follow links.next until it "
     "is null to get every matching order exactly once, also while orders are being written. The cursor in "
@@ -74,4 +71,4 @@ def list_orders(
     )
     page = orders.list(client_id, query, after)
     next_link = _link(listing.next_parameters(query, page.cursor)) if page.cursor is not None else None
-    return json_response(200, {"data": page.data, "links": {"next": next_link}})
+    return json_response(200, {"data": page.data, "links": {"next": next_link}, "next_cursor": page.cursor})

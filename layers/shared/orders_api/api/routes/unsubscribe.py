@@ -33,6 +33,7 @@ def _unsubscribe(token: str | None) -> Response[str]:
 
 @router.get(
     endpoints.UNSUBSCRIBE.rule,
+    operation_id="unsubscribe",
     summary="Unsubscribe from review emails",
     description="The link in every invitation: opts the customer out of invitations and reminders and "
     "answers a small HTML page. Needs no API key; a missing or forged token is a 400.",
@@ -45,6 +46,7 @@ def unsubscribe_link(token: Annotated[str | None, Query()] = None) -> Response[s
 
 @router.post(
     endpoints.UNSUBSCRIBE_ONE_CLICK.rule,
+    operation_id="unsubscribeOneClick",
     summary="One-click unsubscribe (RFC 8058)",
     description="What mail providers send for the List-Unsubscribe-Post header; same effect as the link.",
     responses=responses({200: _PAGE}, 400, 413, 422, secured=False),

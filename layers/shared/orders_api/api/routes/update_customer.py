@@ -17,6 +17,7 @@ customers = Customers()
 
 @router.patch(
     endpoints.UPDATE_CUSTOMER.rule,
+    operation_id="updateCustomer",
     summary="Set a customer's opt-out",
     description="Syncs an unsubscribe the shop received elsewhere. An unknown customer is created, so the "
     "choice holds for orders still to come; every order of the customer gets the new opt_out. Review "

@@ -17,6 +17,7 @@ orders = Orders()
 
 @router.put(
     endpoints.UPDATE_ORDER_STATUS.rule,
+    operation_id="updateOrderStatus",
     summary="Move an order to a new status",
     description="Appends to status_history. The same status again changes nothing; a move the lifecycle "
     "does not allow is a 409 listing the allowed moves. delivered dates undated items; canceled and "
