@@ -39,7 +39,7 @@ DOCUMENT: dict[str, Any] = {
         "Every response carries `X-Request-Id`."
     ),
 }
-TAGS = [
+TAGS: list[Tag | str] = [
     Tag(name="orders", description="Create, update, read, list, move and delete the shop's orders"),
     Tag(name="customers", description="Customers as the orders name them, their opt-out, and unsubscribing"),
     Tag(name="documentation", description="This document and Swagger UI; no API key needed"),
