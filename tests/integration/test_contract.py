@@ -54,6 +54,12 @@ CHECKS = [
 # get past the lookup (404) to the order's lifecycle.
 CONFIG = {
     "auth": {"openapi": {"apiKey": {"bearer": KEY}}},
+    "phases": {
+        "examples": {"enabled": True},
+        "coverage": {"enabled": True},
+        "fuzzing": {"enabled": True},
+        "stateful": {"enabled": True, "max-steps": 10},
+    },
     "dictionaries": {
         "order": {"values": [examples.ORDER_ID]},
         "customer": {"values": [examples.CUSTOMER_ID]},
@@ -96,3 +102,23 @@ def test_api_keeps_its_contract(case: schemathesis.Case, api: str) -> None:
 def _varies(case: schemathesis.Case, parameter: str) -> bool:
     """Whether the case was generated to try values of this one parameter."""
     return case.meta is not None and getattr(case.meta.phase.data, "parameter", None) == parameter
+
+
+# Stateful: chains of calls along the document's links (create an order, then read, move and delete it).
+class OrderWorkflows(schema.as_state_machine()):  # type: ignore[misc]
+    base_url = ""
+
+    def get_call_kwargs(self, case: schemathesis.Case) -> dict[str, str]:
+        return {"base_url": self.base_url}
+
+    def validate_response(self, response: object, case: schemathesis.Case, **kwargs: object) -> None:
+        case.validate_response(response, checks=CHECKS)
+
+
+def test_order_workflows_keep_the_contract(api: str) -> None:
+    OrderWorkflows.base_url = api
+    OrderWorkflows.run(
+        settings=settings(
+            max_examples=10, stateful_step_count=6, deadline=None, suppress_health_check=list(HealthCheck)
+        )
+    )

@@ -23,9 +23,11 @@ from orders_api.api.openapi import (
     responses,
     success,
 )
+from orders_api.api.problems import ValidationFailed
 from orders_api.api.protocol import HTML, JSON
 from orders_api.api.resolver import build_resolver, public_base_url
 from orders_api.api.routes import routers
+from orders_api.domain.models import FieldError
 from orders_api.domain.serialization import dumps
 
 DOCUMENT: dict[str, Any] = {
@@ -83,8 +85,14 @@ _SWAGGER_PAGE["content"].update(success({"type": "object"})["content"])
 def swagger(
     format: Annotated[Literal["json"] | None, Query(description="json: the OpenAPI document")] = None,
 ) -> Response[str]:
+    # The docs resolver runs without validation, which also means no parameter is passed in.
+    wanted = router.current_event.get_query_string_value("format")
+    if wanted not in (None, "json"):
+        raise ValidationFailed(
+            "format must be json.", errors=[FieldError(field="format", message="must be json")]
+        )
     base_url = public_base_url(router.current_event.raw_event)
-    if format == "json":
+    if wanted == "json":
         return Response(200, JSON, served_document(base_url))
     return Response(200, HTML, swagger_page(base_url))
 

@@ -29,6 +29,7 @@ from orders_api.api.problems import Conflict, ValidationFailed
 from orders_api.api.protocol import IDEMPOTENCY_KEY_HEADER as HEADER
 from orders_api.api.protocol import IDEMPOTENCY_KEY_MAX_LENGTH as MAX_KEY_LENGTH
 from orders_api.api.protocol import IDEMPOTENT_METHODS as METHODS
+from orders_api.api.protocol import header, is_header_value
 from orders_api.domain.models import FieldError
 
 EXPIRY_SECONDS = 24 * 60 * 60
@@ -80,10 +81,12 @@ def run(
     key = key_of(event)
     if key is None or event.get("httpMethod") not in METHODS:
         return handle(event, context)
-    if not key.strip() or len(key) > MAX_KEY_LENGTH:
+    if not is_header_value(key, MAX_KEY_LENGTH):
         raise ValidationFailed(
-            f"{HEADER} must be 1 to {MAX_KEY_LENGTH} characters.",
-            errors=[FieldError(field=HEADER, message=f"must be 1 to {MAX_KEY_LENGTH} characters")],
+            f"{HEADER} must be 1 to {MAX_KEY_LENGTH} visible ASCII characters.",
+            errors=[
+                FieldError(field=HEADER, message=f"must be 1 to {MAX_KEY_LENGTH} visible ASCII characters")
+            ],
         )
 
     @idempotent_function(
@@ -106,6 +109,7 @@ def run(
             "path": event.get("path"),
             "query": event.get("queryStringParameters"),
             "body": event.get("body"),
+            "if_match": header(event, "If-Match"),
         },
     }
     try:

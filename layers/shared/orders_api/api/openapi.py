@@ -9,6 +9,12 @@ from typing import Annotated, Any, get_args
 from aws_lambda_powertools.event_handler.openapi.params import Path
 from pydantic import BaseModel, TypeAdapter
 
+from orders_api.api.protocol import (
+    HEADER_VALUE,
+    MAX_IF_MATCH_LENGTH,
+    MAX_REQUEST_ID_LENGTH,
+    REQUEST_ID_HEADER,
+)
 from orders_api.api.protocol import IDEMPOTENCY_KEY_HEADER as IDEMPOTENCY_KEY
 from orders_api.api.protocol import IDEMPOTENCY_KEY_MAX_LENGTH as MAX_KEY_LENGTH
 from orders_api.api.protocol import IDEMPOTENT_METHODS as METHODS
@@ -18,7 +24,7 @@ from orders_api.domain.models import Invitation, InvitationState, Problem, Statu
 from orders_api.domain.scalars import Attributes
 
 _DESCRIPTIONS = {
-    400: "Malformed JSON, cursor or token",
+    400: "Malformed JSON, cursor, token or header (X-Request-Id, If-Match), or a body nested too deep",
     401: "Missing, malformed, unknown or revoked API key",
     403: "client_id does not match the API key",
     404: "Not found (also another client's order)",
@@ -31,15 +37,13 @@ _DESCRIPTIONS = {
     429: "Throttled",
     500: "Unexpected error; the body names the request id only",
 }
-ALWAYS = (429, 500)
+ALWAYS = (400, 429, 500)
 SECURED = (401, 403)
 SECURITY: list[dict[str, list[str]]] = [{"apiKey": []}, {"basicAuth": []}]
 
 _TEXT = {"type": "string"}
-# What an HTTP client can send as a header value, and what the service reads: visible ASCII.
-VISIBLE_ASCII = "^[\\x21-\\x7E]+$"
-MAX_REQUEST_ID_LENGTH = 200
-REQUEST_ID = "X-Request-Id"
+VISIBLE_ASCII = f"^{HEADER_VALUE.pattern}$"
+REQUEST_ID = REQUEST_ID_HEADER
 ETAG = {
     "ETag": {
         "description": 'The order\'s version in quotes, such as "3"; send it as If-Match to write only that version',
@@ -84,7 +88,7 @@ REQUEST_ID_PARAMETER: dict[str, Any] = {
     "name": REQUEST_ID,
     "in": "header",
     "required": False,
-    "description": "Echoed on the response and logged with the request",
+    "description": "Echoed on the response and logged with the request; another value is a 400",
     "schema": {
         "type": "string",
         "minLength": 1,
@@ -113,7 +117,7 @@ IF_MATCH_PARAMETER: dict[str, Any] = {
     "required": False,
     "description": 'The ETag of the version to change, such as "3"; "*" matches any version. A value that '
     "names another version, or none, is a 412 and changes nothing.",
-    "schema": {"type": "string", "minLength": 1, "maxLength": 64, "pattern": VISIBLE_ASCII},
+    "schema": {"type": "string", "minLength": 1, "maxLength": MAX_IF_MATCH_LENGTH, "pattern": VISIBLE_ASCII},
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Mapping
 from typing import Any
@@ -15,6 +16,15 @@ HTML = "text/html; charset=utf-8"
 IDEMPOTENCY_KEY_HEADER = "Idempotency-Key"
 IDEMPOTENCY_KEY_MAX_LENGTH = 255
 IDEMPOTENT_METHODS = ("POST", "PUT")
+REQUEST_ID_HEADER = "X-Request-Id"
+MAX_REQUEST_ID_LENGTH = 200
+MAX_IF_MATCH_LENGTH = 64
+# What the headers the service reads may hold: visible ASCII, which every HTTP client can send.
+HEADER_VALUE = re.compile(r"[\x21-\x7E]+")
+
+
+def is_header_value(value: str, max_length: int) -> bool:
+    return len(value) <= max_length and HEADER_VALUE.fullmatch(value) is not None
 
 
 def header(event: Mapping[str, Any], name: str) -> str | None:
@@ -24,8 +34,8 @@ def header(event: Mapping[str, Any], name: str) -> str | None:
 
 
 def request_id_of(event: Mapping[str, Any]) -> str:
-    given = header(event, "X-Request-Id")
-    if given and 0 < len(given) <= 200 and given.isprintable():
+    given = header(event, REQUEST_ID_HEADER)
+    if given and is_header_value(given, MAX_REQUEST_ID_LENGTH):
         return given
     context_id = (event.get("requestContext") or {}).get("requestId")
     return str(context_id or uuid.uuid4())

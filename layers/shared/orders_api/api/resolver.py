@@ -34,7 +34,16 @@ from orders_api.api.problems import (
     problem_body,
     problem_response,
 )
-from orders_api.api.protocol import JSON, PROBLEM_JSON, header, request_id_of
+from orders_api.api.protocol import (
+    JSON,
+    MAX_IF_MATCH_LENGTH,
+    MAX_REQUEST_ID_LENGTH,
+    PROBLEM_JSON,
+    REQUEST_ID_HEADER,
+    header,
+    is_header_value,
+    request_id_of,
+)
 from orders_api.domain.client_settings import ClientSettings
 from orders_api.domain.errors import DomainError
 from orders_api.domain.field_errors import field_errors
@@ -112,6 +121,11 @@ def _check_raw_request(event: dict[str, Any]) -> None:
     authorizer = (event.get("requestContext") or {}).get("authorizer") or {}
     if "client_id" in query and authorizer.get("client_id") and query["client_id"] != authorizer["client_id"]:
         raise Forbidden("client_id does not match the API key's client.")
+    request_id = header(event, REQUEST_ID_HEADER)
+    if request_id is not None and not is_header_value(request_id, MAX_REQUEST_ID_LENGTH):
+        raise BadRequest(
+            f"{REQUEST_ID_HEADER} must be 1 to {MAX_REQUEST_ID_LENGTH} visible ASCII characters."
+        )
     body = event.get("body")
     if body is None or event.get("httpMethod") in ("GET", "DELETE", "HEAD"):
         return
@@ -244,6 +258,8 @@ def if_match(app: BaseRouter) -> int | None:
     value = app.current_event.headers.get("If-Match") or app.current_event.headers.get("if-match")
     if value is None or value.strip() == "*":
         return None
+    if not is_header_value(value, MAX_IF_MATCH_LENGTH):
+        raise BadRequest(f"If-Match must be 1 to {MAX_IF_MATCH_LENGTH} visible ASCII characters.")
     tag = value.strip()
     if tag.startswith("W/"):
         tag = tag[2:]
