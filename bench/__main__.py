@@ -39,6 +39,7 @@ def parts(rounds: int, quick: bool) -> list[tuple[str, str, list[str]]]:
         ("warm", "bench.warm", ["--invocations", "20" if quick else "200"]),
         ("mailer", "bench.mailer", ["--runs", "1" if quick else "5"]),
         ("list_orders", "bench.list_orders", ["--orders", "1000" if quick else "10000", "--limit", "1000"]),
+        ("scaling", "bench.scaling", []),
     ]
 
 

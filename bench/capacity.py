@@ -164,3 +164,142 @@ def total(calls: list[Call], tables: dict[str, Table]) -> Capacity:
     for call in calls:
         spent.add(capacity(call, tables))
     return spent
+
+
+# --- scaling on paper ------------------------------------------------------------------------------
+#
+# DynamoDB serves at most 1,000 write units and 3,000 read units a second per partition, and every
+# item of one partition key (of the table or of an index) lives in one partition, so a key is bound
+# by them whatever the table's capacity. On-demand tables add a table-level quota, 40,000 read and
+# 40,000 write request units a second by default, for the table and for each of its indexes.
+
+PARTITION_WRITE_UNITS = 1_000
+PARTITION_READ_UNITS = 3_000
+TABLE_WRITE_UNITS = 40_000
+TABLE_READ_UNITS = 40_000
+QUERY_RESULT_BYTES = 1024 * 1024
+SECONDS_PER_DAY = 86_400
+TABLE = "table"
+# A DynamoDB call from Lambda in the same Region (DynamoDB's "single-digit milliseconds"), and an SES send.
+DYNAMODB_CALL_SECONDS = 0.005
+SES_SEND_SECONDS = 0.050
+# SES's sandbox: 1 email a second, 200 a day; out of it the quotas are set per account.
+SES_SANDBOX_RATE = 1.0
+SES_SANDBOX_DAY = 200
+
+
+@dataclass(frozen=True)
+class KeySpread:
+    """What one partition key of the table or an index holds, and over how many keys that spreads."""
+
+    holds: str
+    keys: int = 1
+
+    @property
+    def per_client(self) -> bool:
+        """True when one client's writes can reach no more keys than `keys`."""
+        return self.holds in ("client", "all clients")
+
+
+# Of this table: orders and customers are keyed by their own ids, by_created by client, by_customer
+# and by_email by customer (and email), and the due index by 8 fixed shards for all clients.
+SPREADS: dict[str, KeySpread] = {
+    TABLE: KeySpread("order"),
+    "by_created": KeySpread("client"),
+    "by_customer": KeySpread("customer"),
+    "by_email": KeySpread("customer"),
+    "due": KeySpread("all clients", 8),
+}
+
+
+@dataclass(frozen=True)
+class Bound:
+    """How many operations a second one index takes before it throttles them."""
+
+    index: str
+    units: float
+    holds: str
+    per_key: float
+    table_quota: float
+
+    @property
+    def per_client(self) -> float | None:
+        spread = SPREADS[self.index]
+        return self.per_key * spread.keys if spread.per_client else None
+
+    @property
+    def whole_table(self) -> float:
+        spread = SPREADS[self.index]
+        keyed = self.per_key * spread.keys if spread.holds == "all clients" else math.inf
+        return min(keyed, self.table_quota)
+
+
+def write_units_by_index(spent: Capacity) -> dict[str, float]:
+    """The table's and each index's write units of one operation."""
+    return {TABLE: spent.write_units, **spent.index_write_units}
+
+
+def write_bounds(units: dict[str, float]) -> list[Bound]:
+    """Per index, operations a second of this many write units each before a key or the quota throttles."""
+    return [
+        Bound(
+            index,
+            spent,
+            SPREADS[index].holds,
+            PARTITION_WRITE_UNITS / spent,
+            TABLE_WRITE_UNITS / spent,
+        )
+        for index, spent in units.items()
+        if spent > 0
+    ]
+
+
+def read_bound(index: str, units: float) -> Bound:
+    return Bound(index, units, SPREADS[index].holds, PARTITION_READ_UNITS / units, TABLE_READ_UNITS / units)
+
+
+def first_limit(bounds: list[Bound], scope: str) -> tuple[float, str]:
+    """The lowest rate and the index that sets it, for one client ("client") or the whole table."""
+    found = [
+        (bound.per_client if scope == "client" else bound.whole_table, bound.index)
+        for bound in bounds
+        if scope != "client" or bound.per_client is not None
+    ]
+    rate, index = min((rate, index) for rate, index in found if rate is not None)
+    return rate, index
+
+
+def page_read_units(page_bytes: int) -> float:
+    """An index Query page of this many bytes: one Query per MB returned, each rounded up, halved."""
+    units = 0.0
+    left = page_bytes
+    while left > 0:
+        taken = min(left, QUERY_RESULT_BYTES)
+        units += _units(taken, READ_UNIT) / 2
+        left -= taken
+    return units
+
+
+@dataclass(frozen=True)
+class Mailer:
+    """One mailer: a run every `interval_s`, claiming until `stop_margin_s` before `timeout_s`."""
+
+    interval_s: float
+    timeout_s: float
+    stop_margin_s: float
+    seconds_per_email: float
+
+    @property
+    def sending_seconds_per_day(self) -> float:
+        return min(self.interval_s, self.timeout_s - self.stop_margin_s) * SECONDS_PER_DAY / self.interval_s
+
+    def emails_per_second(self, concurrency: int = 1, send_rate: float = math.inf) -> float:
+        return min(concurrency / self.seconds_per_email, send_rate)
+
+    def emails_per_day(self, concurrency: int = 1, send_rate: float = math.inf) -> float:
+        return self.emails_per_second(concurrency, send_rate) * self.sending_seconds_per_day
+
+
+def shards_needed(rate: float, per_key: float) -> int:
+    """Keys a hot partition key must be split into to take `rate` operations a second."""
+    return max(1, math.ceil(rate / per_key))

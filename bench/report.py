@@ -6,11 +6,15 @@ each miss with what it costs, measured, and why.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from orders_api.api.routes import ROUTE_MODULES
+
+from bench import capacity
+from bench.capacity import Bound, Mailer
 
 # Every function of the template: the authorizer, one per API route module, then the rest.
 FUNCTIONS = ("authorizer", *ROUTE_MODULES, "docs", "fallback", "mailer")
@@ -553,6 +557,172 @@ def packages_section(results: Results) -> list[str]:
     ]
 
 
+# --- scaling on paper ----------------------------------------------------------------------------
+
+TIMES = (1, 10, 100)
+INDEXES = (capacity.TABLE, "by_created", "by_customer", "by_email", "due")
+OPERATIONS = (("create", "new order"), ("email", "email sent"))
+
+
+def _rate(rate: float, bound: str) -> str:
+    return f"{number(rate)}/s ({bound})"
+
+
+def _where(bounds: list[Bound], scope: str) -> str:
+    rate, index = capacity.first_limit(bounds, scope)
+    bound = next(b for b in bounds if b.index == index)
+    if scope == "client":
+        return _rate(rate, f"{index} key")
+    keyed = bound.holds == "all clients" and rate < bound.table_quota
+    return _rate(rate, f"{index}'s {capacity.SPREADS[index].keys} keys" if keyed else f"{index} quota")
+
+
+def scaling_mailer(results: Results) -> Mailer:
+    m = results["scaling"]["mailer"]
+    email = results["scaling"]["sizes"][0]["email"]
+    own = 1 / results["mailer"]["own_emails_per_second"]["median"]
+    return Mailer(
+        m["interval_s"],
+        m["timeout_s"],
+        m["stop_margin_s"],
+        own + email["calls"] * capacity.DYNAMODB_CALL_SECONDS + capacity.SES_SEND_SECONDS,
+    )
+
+
+def _bench_load(results: Results, mailer: Mailer) -> list[str]:
+    """Today's bench load, 10x and 100x, against what throttles or falls behind first."""
+    small = results["scaling"]["sizes"][0]
+    listing, mail = results["list_orders"], results["mailer"]
+    writes = capacity.write_bounds(small["create"]["write_units"])
+    per_client, index = capacity.first_limit(writes, "client")
+    orders = listing["orders"] / listing["seconds_to_seed"]
+    page_units = capacity.page_read_units(listing["largest_page_bytes"])
+    pages = listing["pages"] / listing["seconds_total"]
+    pages_limit = capacity.read_bound("by_customer", page_units).per_key
+    run_limit = mailer.emails_per_second() * min(mailer.interval_s, mailer.timeout_s - mailer.stop_margin_s)
+    table_rate, table_index = capacity.first_limit(writes, "table")
+    loads = [
+        (
+            f"order writes of one client and one customer, {small['items']} items "
+            f"(list_orders seeds {listing['orders']:,} in {number(listing['seconds_to_seed'])} s)",
+            orders,
+            per_client,
+            f"{index} key of the client at {number(per_client)}/s (by_customer and by_email too: one "
+            f"customer); whole table: {table_index} quota at {number(table_rate)}/s",
+        ),
+        (
+            f"list pages of {listing['limit']} of one customer, {size(listing['largest_page_bytes'])} and "
+            f"{number(page_units)} RCU each (list_orders: {listing['pages']} in {number(listing['seconds_total'])} s)",
+            pages,
+            pages_limit,
+            f"by_customer key at {number(pages_limit)} pages/s",
+        ),
+        (
+            f"due emails per mailer run, one client (mailer: {mail['due']} of {mail['orders']:,} orders)",
+            mail["due"],
+            run_limit,
+            f"one mailer run sends {number(run_limit)} (above)",
+        ),
+    ]
+    rows = []
+    for what, today, limit, first in loads:
+        over = next((f"{times}x" for times in TIMES if today * times > limit), "beyond 100x")
+        rows.append((what, *(number(today * times) for times in TIMES), first, over))
+    return table(("load", "today", "10x", "100x", "first limit", "breaks at"), rows)
+
+
+def scaling_section(results: Results) -> list[str]:
+    scaling = results["scaling"]
+    write_rows, read_rows = [], []
+    for entry in scaling["sizes"]:
+        for key, label in OPERATIONS:
+            units = entry[key]["write_units"]
+            bounds = capacity.write_bounds(units)
+            write_rows.append(
+                (
+                    entry["items"],
+                    label,
+                    *(number(units.get(index, 0.0)) for index in INDEXES),
+                    _where(bounds, "client"),
+                    _where(bounds, "table"),
+                )
+            )
+        for key, label, index in (("list_page", "list page of 100", "by_created"), ("get", "GET", "table")):
+            bound = capacity.read_bound(index, entry[key]["read_units"])
+            read_rows.append(
+                (
+                    entry["items"],
+                    label,
+                    number(bound.units),
+                    index,
+                    _rate(bound.per_client, f"{index} key") if bound.per_client else "—",
+                    _rate(bound.whole_table, f"{index} quota"),
+                )
+            )
+    mailer = scaling_mailer(results)
+    m = scaling["mailer"]
+    sending = mailer.sending_seconds_per_day
+    email = scaling["sizes"][0]["email"]
+    at_100 = 100.0
+    concurrency = math.ceil(at_100 * mailer.seconds_per_email)
+    return [
+        "## Scaling on paper",
+        "",
+        f"What DynamoDB's partition limits ({capacity.PARTITION_WRITE_UNITS:,} WCU and "
+        f"{capacity.PARTITION_READ_UNITS:,} RCU a second per partition key, of the table and of each index) "
+        f"and the on-demand table quota ({capacity.TABLE_WRITE_UNITS:,} WCU and {capacity.TABLE_READ_UNITS:,} "
+        "RCU a second, for the table and for each index, unless raised) let through, from the capacity "
+        "recorded for orders of "
+        + " and ".join(str(e["items"]) for e in scaling["sizes"])
+        + " items (`python -m bench.scaling`; the arithmetic in bench/capacity.py). by_created has one key "
+        "per client, by_customer and by_email one per customer (so the same bounds hold per customer), "
+        f"the due index {scaling['due_shards']} for all clients; orders and customers are keyed by their own ids.",
+        "",
+        *table(
+            ("items", "write", *(f"WCU {index}" for index in INDEXES), "one client", "whole table"),
+            write_rows,
+        ),
+        *table(("items", "read", "RCU", "index", "one client", "whole table"), read_rows),
+        f"**One mailer** (`MailerSchedule` {m['schedule']}, timeout {number(m['timeout_s'])} s, claiming "
+        f"until {number(m['stop_margin_s'])} s before it): sending {number(sending)} s a day. An email takes "
+        f"{number(mailer.seconds_per_email * 1000)} ms in sequence: the mailer's own "
+        f"{number(1000 / results['mailer']['own_emails_per_second']['median'])} ms (bench, above), "
+        f"{number(email['calls'])} DynamoDB calls at {number(capacity.DYNAMODB_CALL_SECONDS * 1000)} ms and an "
+        f"SES send at {number(capacity.SES_SEND_SECONDS * 1000)} ms; so "
+        f"{number(mailer.emails_per_second())} emails/s, {number(mailer.emails_per_day())} a day (emails a day = "
+        "min(emails in flight / seconds per email, SES's rate) * sending seconds a day). In SES's "
+        f"sandbox ({number(capacity.SES_SANDBOX_RATE)}/s, {capacity.SES_SANDBOX_DAY} a day): "
+        f"{capacity.SES_SANDBOX_DAY} a day; out of it the account's own quotas bound it. With concurrent "
+        f"sends at an SES rate of {number(at_100)}/s ({concurrency} in flight): "
+        f"{number(mailer.emails_per_day(concurrency, at_100))} a day, if one client's orders are small: "
+        f"with {scaling['sizes'][-1]['items']}-item orders by_created takes one client's emails at "
+        f"{number(capacity.first_limit(capacity.write_bounds(scaling['sizes'][-1]['email']['write_units']), 'client')[0])}/s.",
+        "",
+        "**Today's bench load** (bench/results.json), 10x and 100x, against the first limit it meets:",
+        "",
+        *_bench_load(results, mailer),
+        *_sharding(results),
+    ]
+
+
+def _sharding(results: Results) -> list[str]:
+    """What splitting the per-client key of by_created into N keys takes, and costs a list page."""
+    small = results["scaling"]["sizes"][0]
+    listing = results["list_orders"]
+    per_key = capacity.write_bounds(small["create"]["write_units"])
+    per_client, _ = capacity.first_limit(per_key, "client")
+    orders = listing["orders"] / listing["seconds_to_seed"]
+    needed = [capacity.shards_needed(orders * times, per_client) for times in TIMES[1:]]
+    page = small["list_page"]["read_units"]
+    return [
+        f"Split by_created's key of a client into N keys and it takes N * {number(per_client)} new orders/s "
+        f"of {small['items']} items: N ≥ {needed[0]} for 10x, {needed[1]} for 100x (where the table quota "
+        f"binds first unless raised). A list page then merges N Queries: N calls, and up to N * "
+        f"{number(page)} RCU for a page of 100 when each Query reads a whole page.",
+        "",
+    ]
+
+
 def render(results: Results) -> str:
     found = checks(results)
     sections = [
@@ -565,6 +735,7 @@ def render(results: Results) -> str:
         cost_section(results),
         mailer_section(results),
         list_section(results),
+        scaling_section(results) if "scaling" in results else [],
         packages_section(results),
     ]
     return "\n".join(line for section in sections for line in section).rstrip() + "\n"

@@ -41,7 +41,7 @@ _BUILTIN_RESPONSES: dict[str, tuple[int, str]] = {
 _DEFAULT_TEMPLATE = '{"message":$context.error.messageString}'
 _CONTEXT_VARIABLE = re.compile(r"\$context\.([A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*)*)")
 
-logger = logging.getLogger("orders_local.gateway")
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)

@@ -426,13 +426,25 @@ def _check_routes(
 def _authorizers(declared: dict[str, Any]) -> dict[str, Authorizer]:
     found: dict[str, Authorizer] = {}
     for name, spec in declared.items():
-        arn = spec.get("FunctionArn")
-        target = arn.get("Fn::GetAtt") if isinstance(arn, dict) else None
-        if not isinstance(target, list) or len(target) != 2 or target[1] != "Arn":
-            raise TemplateError(f"authorizer {name} must name its function as !GetAtt <Function>.Arn")
         headers = _mapping(spec.get("Identity"), f"{name}.Identity").get("Headers") or []
-        found[name] = Authorizer(name=name, function=str(target[0]), identity_headers=tuple(headers))
+        found[name] = Authorizer(
+            name=name,
+            function=_authorizer_function(name, spec.get("FunctionArn")),
+            identity_headers=tuple(headers),
+        )
     return found
+
+
+def _authorizer_function(name: str, arn: Any) -> str:
+    """The function behind `!GetAtt <Function>.Arn` or its alias, `!Ref <Function>.Alias`."""
+    if isinstance(arn, dict) and isinstance(arn.get("Ref"), str) and arn["Ref"].endswith(".Alias"):
+        return str(arn["Ref"]).removesuffix(".Alias")
+    target = arn.get("Fn::GetAtt") if isinstance(arn, dict) else None
+    if isinstance(target, list) and len(target) == 2 and target[1] == "Arn":
+        return str(target[0])
+    raise TemplateError(
+        f"authorizer {name} must name its function as !GetAtt <Function>.Arn or !Ref <Function>.Alias"
+    )
 
 
 def _gateway_responses(declared: dict[str, Any]) -> dict[str, GatewayResponse]:

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 import bench
-from bench import report
-from bench.capacity import Index, Table, index_writes, item_size
+from bench import capacity, report
+from bench.capacity import Index, Mailer, Table, index_writes, item_size
 from bench.coldstart import by_package, parse_importtime
 from bench.recorder import Write
 
@@ -155,6 +155,38 @@ def fake_results() -> dict[str, Any]:
             "seconds_in_dynamodb_calls": 18.0,
             "seconds_in_handler_code": 2.0,
             "largest_page_bytes": 1_200_000,
+            "seconds_to_seed": 25.0,
+        },
+        "scaling": {
+            "sizes": [
+                {
+                    "items": items,
+                    "create": {"calls": 2, "read_units": 2.0, "write_units": create},
+                    "get": {"calls": 1, "read_units": 1.0, "write_units": {"table": 0.0}},
+                    "list_page": {
+                        "calls": 1,
+                        "read_units": 20.0,
+                        "write_units": {"table": 0.0},
+                        "orders": 100,
+                    },
+                    "email": {"calls": 3.0, "read_units": 1.0, "write_units": email},
+                }
+                for items, create, email in (
+                    (2, {"table": 6.0, "by_created": 2.0, "due": 1.0}, {"table": 4.0, "by_created": 4.0}),
+                    (
+                        100,
+                        {"table": 82.0, "by_created": 40.0, "due": 1.0},
+                        {"table": 82.0, "by_created": 82.0},
+                    ),
+                )
+            ],
+            "due_shards": 8,
+            "mailer": {
+                "schedule": "rate(5 minutes)",
+                "interval_s": 300,
+                "timeout_s": 300,
+                "stop_margin_s": 20.0,
+            },
         },
         "packages": {
             "method": "sam build",
@@ -183,6 +215,7 @@ def test_the_report_has_every_section_and_says_what_misses_cost() -> None:
         "## DynamoDB cost per route",
         "## Mailer",
         "## Listing every order of a customer",
+        "## Scaling on paper",
         "## Package size",
     ]
     assert "| cold start ≤ 1.3x floor, every function | 1 of 12 within;" in text
@@ -191,6 +224,10 @@ def test_the_report_has_every_section_and_says_what_misses_cost() -> None:
     assert "- create_order (2.00x (1.80-2.40)): +200 ms over the floor's 200 ms" in text
     assert "pydantic +60.0 ms (via orders_api.domain.models)" in text
     assert "a page past that takes a second Query" in text
+    assert (
+        "| 2 | new order | 6.00 | 2.00 | 0.00 | 0.00 | 1.00 | 500/s (by_created key) | 6,667/s (table quota) |"
+        in text
+    )
 
 
 def test_item_size_counts_names_and_values() -> None:
@@ -231,3 +268,30 @@ def test_import_time_is_summed_per_package_with_the_module_that_pulled_it_in() -
     packages = by_package(parse_importtime(stderr))
     assert packages["pydantic"] == (0.5, "orders_api.domain.models")
     assert packages["app"] == (0.05, "the handler itself")
+
+
+def test_partition_limits_by_hand() -> None:
+    """A 2-item order: 6 WCU on the table, 2 on by_created, 1 on due; a 100-item one: 82, 40, 1."""
+    small = capacity.write_bounds({"table": 6.0, "by_created": 2.0, "by_customer": 2.0, "due": 1.0})
+    assert capacity.first_limit(small, "client") == (1000 / 2, "by_created")
+    assert capacity.first_limit(small, "table") == (40_000 / 6, "table")
+    large = capacity.write_bounds({"table": 82.0, "by_created": 40.0, "due": 1.0})
+    assert capacity.first_limit(large, "client") == (25.0, "by_created")
+    emails = capacity.write_bounds({"table": 4.0, "by_created": 4.0, "due": 4.0})
+    assert capacity.first_limit(emails, "table") == (8 * 1000 / 4, "due")
+    assert capacity.read_bound("by_created", 23.0).per_client == 3000 / 23
+    assert capacity.read_bound("table", 1.0).per_client is None
+    assert capacity.shards_needed(4032, 500) == 9
+
+
+def test_a_page_past_one_mb_takes_a_second_query() -> None:
+    assert capacity.page_read_units(4096) == 0.5
+    assert capacity.page_read_units(1024 * 1024 + 1) == 128 + 0.5
+
+
+def test_one_mailer_sends_while_its_run_may_claim() -> None:
+    mailer = Mailer(interval_s=300, timeout_s=300, stop_margin_s=20, seconds_per_email=0.07)
+    assert mailer.sending_seconds_per_day == 280 * 288
+    assert mailer.emails_per_day() == pytest.approx(280 * 288 / 0.07)
+    assert mailer.emails_per_day(concurrency=8, send_rate=100) == 100 * 280 * 288
+    assert Mailer(60, 300, 20, 0.07).sending_seconds_per_day == 86_400

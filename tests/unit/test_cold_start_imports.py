@@ -158,3 +158,25 @@ def test_first_unknown_path_stays_lean() -> None:
     response, loaded = first_request("FallbackFunction", [], resource=catch_all, path="/wp-login.php")
     assert response["statusCode"] == 404, response
     assert not unwanted("FallbackFunction", loaded)
+
+
+# What a SnapStart snapshot would freeze if the import made it: a client (and its connections and
+# credentials), the signing key, the settings. All are made on first use, after a restore.
+INIT_STATE = """
+import json, app
+from orders_api import settings
+from orders_api.adapters import aws, signing
+from orders_api.app import authentication
+made = {
+    "dynamodb": aws.dynamodb.cache_info().currsize,
+    "sesv2": aws.sesv2.cache_info().currsize,
+    "signing_key": signing.signing_key.cache_info().currsize,
+    "registry": authentication._registry.cache_info().currsize,
+}
+print(json.dumps(made))
+"""
+
+
+@pytest.mark.parametrize("function", sorted(TEMPLATE.functions))
+def test_importing_a_function_makes_nothing_a_snapshot_would_freeze(function: str) -> None:
+    assert run_in(function, INIT_STATE) == {"dynamodb": 0, "sesv2": 0, "signing_key": 0, "registry": 0}

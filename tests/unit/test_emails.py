@@ -139,6 +139,16 @@ def test_from_the_client_sender_else_the_stack_default() -> None:
     assert default["From"] == SENDER
 
 
+def test_a_client_sender_needs_no_stack_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DEFAULT_SENDER_EMAIL")
+    settings.reload()
+    assert (
+        parsed(invitation(order(), SHOP, reminder=False))["From"].addresses[0].addr_spec == "shop@example.com"
+    )
+    with pytest.raises(ValueError, match="no sender address"):
+        invitation(order(), ClientSettings(client_id="demo"), reminder=False)
+
+
 def test_unsubscribe_link_and_one_click_headers() -> None:
     message = invitation(order(), SHOP, reminder=False)
     mime = parsed(message)

@@ -161,6 +161,7 @@ def test_signed_but_wrong_payloads_are_refused() -> None:
         return signing.sign(page_reading.CURSOR_PURPOSE, {**issued, **changes})
 
     assert "older" in _refused("shop", plan, forged(v=0))
+    assert "older" in _refused("shop", plan, forged(v=1))
     assert "issued" in _refused("shop", plan, forged(p=keys.order_pk("other", "O1")))
     assert "issued" in _refused("shop", plan, forged(k=7))
     assert "issued" in _refused("shop", plan, signing.sign("unsubscribe", issued))

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from openapi_spec_validator import validate
+from orders_api.api import endpoints
 from orders_api.api.docs import openapi_document
 from orders_api.domain import models
 from orders_local.template import load_template
@@ -33,6 +34,18 @@ def test_committed_document_matches_the_models() -> None:
 def test_every_template_route_is_documented_and_nothing_else() -> None:
     routes = {(route.method, route.path) for route in load_template().routes if route.method != "ANY"}
     assert {(method, path) for method, path, _ in operations()} == routes
+
+
+def test_the_endpoint_list_is_every_route_of_the_template_and_of_the_routers() -> None:
+    """The fallback answers 405s from api/endpoints.py alone, so it must not drift from either."""
+    listed = {(endpoint.method, endpoint.path) for endpoint in endpoints.ALL}
+    assert listed == {(route.method, route.path) for route in load_template().routes if route.method != "ANY"}
+    documented = {
+        (method.upper(), path)
+        for path, operations in openapi_document()["paths"].items()
+        for method in operations
+    }
+    assert listed == documented
 
 
 def test_every_error_is_a_problem_document_and_every_answer_names_its_request() -> None:

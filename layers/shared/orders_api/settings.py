@@ -1,8 +1,9 @@
 """The environment a function runs in: every variable read here, once per container, and checked.
 
 Nothing else reads os.environ, so what a function needs from its template is listed in one
-place. Values are read on first use rather than at import, so importing a handler costs nothing
-and the local runtime can set the environment before the first request.
+place. Values are read on first use (the logger's service name when the logger is imported), so
+the local runtime can set the environment before the first request; a malformed URL fails the
+function at once, as a deployment error should, rather than reaching customers as a broken link.
 """
 
 from __future__ import annotations
@@ -67,12 +68,6 @@ class Settings(NamedTuple):
         if self.table is None:
             raise MissingSetting("TABLE_NAME is not set")
         return self.table
-
-    @property
-    def sender_email(self) -> str:
-        if self.default_sender_email is None:
-            raise MissingSetting("DEFAULT_SENDER_EMAIL is not set")
-        return self.default_sender_email
 
 
 @cache

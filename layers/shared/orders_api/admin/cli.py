@@ -76,7 +76,7 @@ def _settings_parser() -> argparse.ArgumentParser:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="orders-admin", description=__doc__)
     target = parser.add_mutually_exclusive_group()
-    target.add_argument("--table", default=environment().table, help="default: $TABLE_NAME")
+    target.add_argument("--table", default=None, help="default: $TABLE_NAME")
     target.add_argument("--stack", help="read the table name from this stack's TableName output")
     parser.add_argument("--endpoint-url", help="AWS endpoint; default: $AWS_ENDPOINT_URL")
     parser.add_argument("--region", help="the stack's region; default: $AWS_DEFAULT_REGION or the profile's")
@@ -110,7 +110,11 @@ def _registry(args: argparse.Namespace) -> Registry:
     session = boto3.Session(region_name=args.region)
     if session.region_name is None:
         raise ValueError("name the region with --region or AWS_DEFAULT_REGION")
-    table = _table_from_stack(session, args.stack, args.endpoint_url) if args.stack else args.table
+    table = (
+        _table_from_stack(session, args.stack, args.endpoint_url)
+        if args.stack
+        else args.table or environment().table
+    )
     if not table:
         raise ValueError("name the table with --table, --stack or TABLE_NAME")
     return Registry(Table(table, session.client("dynamodb", endpoint_url=args.endpoint_url)))
@@ -125,8 +129,6 @@ def _run(args: argparse.Namespace) -> list[str]:
     """The command's output lines."""
     registry = _registry(args)
     if args.command == "create-client":
-        if registry.get_client_settings(args.client_id) is not None:
-            raise ValueError(f"client {args.client_id!r} already exists; use set-settings")
         settings = ClientSettings.model_validate({**_changes(args), "client_id": args.client_id})
         return [admin.create_client(registry, settings).model_dump_json(indent=2)]
     if args.command == "set-settings":
@@ -139,7 +141,7 @@ def _run(args: argparse.Namespace) -> list[str]:
         return ["revoked"]
     if args.command == "rotate-key":
         return [admin.rotate_key(registry, args.client_id, args.old)]
-    return registry.client_ids()
+    return admin.list_clients(registry)
 
 
 def _message(error: Exception) -> str:

@@ -90,7 +90,7 @@ _PROBLEM_OF: dict[type[domain.DomainError], type[ApiError]] = {
 
 
 def from_domain(error: domain.DomainError) -> ApiError:
-    problem = _PROBLEM_OF.get(type(error), ApiError)
+    problem = next((_PROBLEM_OF[kind] for kind in type(error).__mro__ if kind in _PROBLEM_OF), ApiError)
     headers = {}
     if isinstance(error, domain.StaleVersion) and error.current_version is not None:
         headers["ETag"] = f'"{error.current_version}"'

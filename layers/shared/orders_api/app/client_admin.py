@@ -14,9 +14,16 @@ from orders_api.store.registry import ApiKeyRecord, Registry
 def create_client(registry: Registry, settings: ClientSettings) -> ClientSettings:
     if not is_valid_client_id(settings.client_id):
         raise ValueError("client ids are 1-64 characters of A-Z, a-z, 0-9, '_', '.' and '-'")
+    if registry.get_client_settings(settings.client_id) is not None:
+        raise ValueError(f"client {settings.client_id!r} already exists; use set-settings")
     save_settings(registry, settings)
     registry.register_client(settings.client_id)
     return settings
+
+
+def list_clients(registry: Registry) -> list[str]:
+    """Every registered client id, in id order."""
+    return registry.client_ids()
 
 
 def save_settings(registry: Registry, settings: ClientSettings) -> None:

@@ -20,7 +20,8 @@ from orders_api.domain.models import FieldError
 from orders_api.domain.serialization import dumps
 
 CURSOR_PURPOSE = "cursor"
-CURSOR_VERSION = 1
+# 2: the fingerprint hashes the logical plan; cursors of version 1 are refused as older ones.
+CURSOR_VERSION = 2
 # API Gateway and Lambda cap a response at 6 MB; the contract promises pages under 5 MB.
 MAX_PAGE_BYTES = 5 * 1024 * 1024
 # Room for the envelope and links.next, whose filters and cursor take a few KB at most.

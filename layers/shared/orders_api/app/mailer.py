@@ -41,7 +41,7 @@ WRITE_ATTEMPTS = 5
 
 
 def message_for(order: Order, settings: ClientSettings, outgoing: Outgoing) -> emails.Message:
-    default_sender = environment.current().sender_email
+    default_sender = environment.current().default_sender_email
     if outgoing.status_email is not None:
         return emails.status_update(order, settings, outgoing.status_email, default_sender=default_sender)
     return emails.invitation(

@@ -71,9 +71,11 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def sender(settings: ClientSettings, default_address: str) -> Address:
+def sender(settings: ClientSettings, default_address: str | None) -> Address:
     """The client's own sender when it has one, else the stack's verified default."""
     address = settings.sender_email or default_address
+    if not address:
+        raise ValueError("no sender address: the client has no sender_email and the stack no default")
     name = settings.sender_name or settings.name or ""
     return Address(display_name=_one_line(name), addr_spec=address)
 
@@ -108,7 +110,12 @@ def _recipient(order: Order) -> str:
 
 
 def invitation(
-    order: Order, settings: ClientSettings, *, reminder: bool, unsubscribe_url: str, default_sender: str
+    order: Order,
+    settings: ClientSettings,
+    *,
+    reminder: bool,
+    unsubscribe_url: str,
+    default_sender: str | None,
 ) -> Message:
     """The review invitation (or its reminder), listing every reviewable item."""
     shop = shop_name(settings)
@@ -145,7 +152,7 @@ def invitation(
 
 
 def status_update(
-    order: Order, settings: ClientSettings, email: StatusEmail, *, default_sender: str
+    order: Order, settings: ClientSettings, email: StatusEmail, *, default_sender: str | None
 ) -> Message:
     """A transactional status email: no unsubscribe link, opting out does not stop it."""
     shop = shop_name(settings)
