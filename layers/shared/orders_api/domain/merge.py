@@ -67,9 +67,11 @@ def _same(left: Item | Order, right: Item | Order) -> bool:
 
 
 def _customer(existing: Customer | None, incoming: CustomerIn, *, whole: bool) -> Customer:
+    """New personal data on an erased customer is a new start: it is no longer shown as erased."""
+    given = _given(incoming, _CUSTOMER_FIELDS)
     if existing is None or existing.id != incoming.id or whole:
-        return Customer(id=incoming.id, **_given(incoming, _CUSTOMER_FIELDS))
-    return existing.model_copy(update=_given(incoming, _CUSTOMER_FIELDS))
+        return Customer(id=incoming.id, **given)
+    return existing.model_copy(update={**given, "erased": False} if given else {})
 
 
 def _invitation(
