@@ -12,9 +12,10 @@ from orders_api.app import client_admin
 from orders_api.app.orders import Orders
 from orders_api.store.registry import Registry
 
-from testkit import TEMPLATE, Api, Context, handler_module
+from testkit import OTHER_KEY, TEMPLATE, Api, Context, handler_module
 
 ROOT = TEMPLATE.path.parent
+pytestmark = pytest.mark.usefixtures("sender")
 TODAY = date.today()
 
 
@@ -40,15 +41,25 @@ def run(days: int = 1) -> dict[str, Any]:
     return result
 
 
-def feedback(email: str) -> None:
-    event = json.loads((ROOT / "events" / "feedback.json").read_text(encoding="utf-8"))
-    event["detail"]["bounce"]["bouncedRecipients"][0]["emailAddress"] = email
-    handler_module("FeedbackFunction").lambda_handler(event, Context(60_000))
+SAMPLES = {"bounced": "feedback.json", "complained": "feedback-complaint.json"}
 
 
-@pytest.fixture(autouse=True)
-def sender(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DEFAULT_SENDER_EMAIL", "reviews@example.com")
+def sample(reason: str, email: str) -> dict[str, Any]:
+    """SES's event from events/, as published for the demo client, naming `email`."""
+    event: dict[str, Any] = json.loads((ROOT / "events" / SAMPLES[reason]).read_text(encoding="utf-8"))
+    recipients = (
+        event["detail"].get("bounce", {}).get("bouncedRecipients")
+        or event["detail"]["complaint"]["complainedRecipients"]
+    )
+    recipients[0]["emailAddress"] = email
+    return event
+
+
+def feedback(email: str, reason: str = "bounced") -> dict[str, Any]:
+    result: dict[str, Any] = handler_module("FeedbackFunction").lambda_handler(
+        sample(reason, email), Context(60_000)
+    )
+    return result
 
 
 def test_a_bounce_suppresses_the_address_case_insensitively_until_lifted(api: Api) -> None:
@@ -67,11 +78,28 @@ def test_a_bounce_suppresses_the_address_case_insensitively_until_lifted(api: Ap
     assert lifted.json["data"]["suppressed"] is None
 
 
+@pytest.mark.parametrize("reason", sorted(SAMPLES))
+def test_ses_sample_events_suppress_for_the_tagged_client_only(api: Api, reason: str) -> None:
+    assert api.call("POST", "/v1/orders", body=order("O1")).status == 201
+    assert api.call("POST", "/v1/orders", body=order("O1"), key=OTHER_KEY).status == 201
+    assert feedback("JANE@example.com", reason) == {"suppressed": 1, "reason": reason}
+    assert api.call("GET", "/v1/customers/C1").json["data"]["suppressed"] == reason
+    assert api.call("GET", "/v1/orders/O1").json["data"]["invitation"]["reason"] == reason
+    assert api.call("GET", "/v1/customers/C1", key=OTHER_KEY).json["data"]["suppressed"] is None
+
+
+def test_an_event_without_a_known_client_changes_nothing(api: Api) -> None:
+    assert api.call("POST", "/v1/orders", body=order("O1")).status == 201
+    event = sample("complained", "jane@example.com")
+    event["detail"]["mail"].update(tags={}, headers=[])
+    assert handler_module("FeedbackFunction").lambda_handler(event, Context(60_000)) == {"suppressed": 0}
+    assert api.call("GET", "/v1/customers/C1").json["data"]["suppressed"] is None
+
+
 def test_a_transient_bounce_changes_nothing(api: Api) -> None:
     assert api.call("POST", "/v1/orders", body=order("O1")).status == 201
-    event = json.loads((ROOT / "events" / "feedback.json").read_text(encoding="utf-8"))
+    event = sample("bounced", "jane@example.com")
     event["detail"]["bounce"]["bounceType"] = "Transient"
-    event["detail"]["bounce"]["bouncedRecipients"][0]["emailAddress"] = "jane@example.com"
     assert handler_module("FeedbackFunction").lambda_handler(event, Context(60_000)) == {"suppressed": 0}
     assert api.call("GET", "/v1/customers/C1").json["data"]["suppressed"] is None
 
@@ -143,6 +171,23 @@ def test_a_failed_erasure_is_finished_by_the_retry(api: Api, monkeypatch: pytest
     assert all(
         api.call("GET", f"/v1/orders/{o}").json["data"]["customer"]["erased"] for o in ("O1", "O2", "O3")
     )
+
+
+@pytest.mark.parametrize(
+    ("emails", "status"),
+    [([], 422), ([f"a{n}@example.com" for n in range(101)], 422), (["not an address"], 422)],
+    ids=["none", "over-100", "not-an-address"],
+)
+def test_bad_erasure_requests_are_problems(api: Api, emails: list[str], status: int) -> None:
+    reply = api.call("POST", "/v1/erasures", body={"emails": emails})
+    assert reply.status == status
+    assert reply.headers["Content-Type"].startswith("application/problem+json")
+
+
+def test_an_oversized_erasure_request_is_413(api: Api) -> None:
+    reply = api.call("POST", "/v1/erasures", raw_body='{"emails": ["' + "a" * 1_100_000 + '@example.com"]}')
+    assert reply.status == 413
+    assert reply.headers["Content-Type"].startswith("application/problem+json")
 
 
 def test_retention_sets_the_ttl_and_the_template_enables_it(api: Api) -> None:

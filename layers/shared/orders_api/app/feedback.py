@@ -11,25 +11,13 @@ from collections.abc import Callable
 from datetime import datetime
 
 from orders_api.app.orders import Orders, utcnow
-from orders_api.app.privacy import no_status_emails
 from orders_api.app.stores import UsesStores
 from orders_api.domain.client_settings import ClientSettings
 from orders_api.domain.errors import NotFound
-from orders_api.domain.mail_rules import pending_kind
-from orders_api.domain.models import Order, Suppression
+from orders_api.domain.models import Suppression
+from orders_api.domain.privacy import no_status_emails, stopped
 from orders_api.log import logger
 from orders_api.store.orders import Repository
-
-
-def stopped(reason: Suppression) -> Callable[[Order, datetime], Order]:
-    def mutate(order: Order, now: datetime) -> Order:
-        if pending_kind(order) is None:
-            return order
-        return order.model_copy(
-            update={"invitation": order.invitation.model_copy(update={"state": "canceled", "reason": reason})}
-        )
-
-    return mutate
 
 
 class Feedback(UsesStores):

@@ -19,31 +19,12 @@ from orders_api.app.orders import Orders, utcnow
 from orders_api.app.stores import UsesStores
 from orders_api.domain.client_settings import ClientSettings
 from orders_api.domain.errors import NotFound
-from orders_api.domain.mail_rules import pending_kind
-from orders_api.domain.mail_state import MailState
-from orders_api.domain.models import Customer, Order
+from orders_api.domain.models import Order
+from orders_api.domain.privacy import erased_order, no_status_emails
 from orders_api.log import logger
 from orders_api.store.orders import Repository
 
 PARALLEL_WRITES = 16
-
-
-def erased_order(order: Order, now: datetime) -> Order:
-    """The order without personal data; what it still owed the customer ends with reason erased."""
-    if order.customer.erased:
-        return order
-    invitation = order.invitation
-    if pending_kind(order) is not None or invitation.state is None:
-        invitation = invitation.model_copy(update={"state": "canceled", "reason": "erased"})
-    kept = order.customer
-    customer = Customer(
-        id=kept.id, opt_out=kept.opt_out, erased=True, created_at=kept.created_at, updated_at=now
-    )
-    return order.model_copy(update={"customer": customer, "invitation": invitation})
-
-
-def no_status_emails(mail: MailState, order: Order, now: datetime) -> MailState:
-    return mail.model_copy(update={"status_emails": []})
 
 
 class Erasure(UsesStores):
