@@ -19,6 +19,7 @@ from orders_local.local_routes import LocalRoutes
 from orders_local.runtime import DEFAULT_MAILER_INTERVAL, FunctionRuntime, ScheduleTimer
 from orders_local.seeds import DEFAULT_API_KEYS, parse_api_keys, seed_clients
 from orders_local.server import serve
+from orders_local.ses_simulator import SesSimulator
 from orders_local.template import TemplateError, load_template
 
 DEFAULT_PORT = 3000
@@ -102,6 +103,9 @@ def main() -> int:
         schedule = ScheduleTimer(runtime, interval)
         schedule.start()
         stack.callback(schedule.stop)
+        simulator = SesSimulator(runtime, aws.sent_emails)
+        simulator.start()
+        stack.callback(simulator.stop)
         try:
             app = LocalRoutes(ApiGateway(template, runtime), schedule, aws.sent_emails)
             server = serve(app, port)

@@ -114,7 +114,8 @@ def _import_file(function: Function, module_name: str) -> ModuleType:
 
 
 def _event_time(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """Microseconds kept: a run at a moment must see what was queued a fraction of a second before it."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 def scheduled_event(function: Function, moment: datetime, region: str) -> dict[str, Any]:

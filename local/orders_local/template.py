@@ -59,6 +59,17 @@ class Schedule:
 
 
 @dataclass(frozen=True)
+class EventRule:
+    """An EventBridgeRule event of a function: the sources and detail-types its pattern matches."""
+
+    sources: tuple[str, ...]
+    detail_types: tuple[str, ...]
+
+    def matches(self, source: str, detail_type: str) -> bool:
+        return source in self.sources and (not self.detail_types or detail_type in self.detail_types)
+
+
+@dataclass(frozen=True)
 class Function:
     name: str
     code_uri: Path
@@ -68,6 +79,7 @@ class Function:
     environment: dict[str, str]
     unresolved_environment: frozenset[str]
     schedules: tuple[Schedule, ...]
+    rules: tuple[EventRule, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -116,6 +128,10 @@ class Template:
     authorizers: dict[str, Authorizer]
     gateway_responses: dict[str, GatewayResponse]
     tables: dict[str, Table]
+
+    def rule_targets(self, source: str, detail_type: str) -> list[Function]:
+        """The functions whose EventBridge rules match an event, as the default bus would route it."""
+        return [f for f in self.functions.values() if any(r.matches(source, detail_type) for r in f.rules)]
 
     def scheduled_function(self) -> Function | None:
         """The function EventBridge Scheduler fires (ScheduleV2 first, then classic Schedule rules)."""
@@ -377,6 +393,15 @@ def _function(
         for event_name, event in _mapping(properties.get("Events"), f"{name}.Events").items()
         if event.get("Type") in ("ScheduleV2", "Schedule")
     )
+    rules = tuple(
+        EventRule(
+            sources=tuple(pattern.get("source") or ()),
+            detail_types=tuple(pattern.get("detail-type") or ()),
+        )
+        for event in _mapping(properties.get("Events"), f"{name}.Events").values()
+        if event.get("Type") == "EventBridgeRule"
+        for pattern in [_mapping(_mapping(event.get("Properties"), name).get("Pattern"), name)]
+    )
     return Function(
         name=name,
         code_uri=(root / code_uri).resolve(),
@@ -386,6 +411,7 @@ def _function(
         environment=environment,
         unresolved_environment=frozenset(variables) - frozenset(environment),
         schedules=schedules,
+        rules=rules,
     )
 
 

@@ -14,6 +14,12 @@ from testkit import Api, DynamoCalls, counting_calls, demo_api, fake_aws
 
 
 @pytest.fixture
+def sender(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sender the mailer needs, set before the settings are first read."""
+    monkeypatch.setenv("DEFAULT_SENDER_EMAIL", "reviews@example.com")
+
+
+@pytest.fixture
 def aws() -> Iterator[None]:
     with fake_aws():
         yield

@@ -102,6 +102,27 @@ def test_set_settings_changes_only_the_given_fields(
     assert settings.time_zone == "Europe/Berlin"
 
 
+def test_cap_and_retention_are_set_and_lifted(registry: Registry, capsys: pytest.CaptureFixture[str]) -> None:
+    run(registry, capsys, "create-client", "shop")
+    code, out, _ = run(
+        registry, capsys, "set-settings", "shop", "--invitation-cap", "2:30", "--retention-days", "90"
+    )
+    assert code == 0
+    assert json.loads(out)["invitation_cap"] == {"count": 2, "days": 30}
+    settings = ClientSettings.stored("shop", registry.get_client_settings("shop"))
+    assert settings.retention_days == 90
+    assert settings.invitation_cap is not None
+    assert (settings.invitation_cap.count, settings.invitation_cap.days) == (2, 30)
+    assert (
+        run(registry, capsys, "set-settings", "shop", "--invitation-cap", "none", "--retention-days", "none")[
+            0
+        ]
+        == 0
+    )
+    settings = ClientSettings.stored("shop", registry.get_client_settings("shop"))
+    assert (settings.invitation_cap, settings.retention_days) == (None, None)
+
+
 @pytest.mark.parametrize(
     "flags",
     [
@@ -111,6 +132,11 @@ def test_set_settings_changes_only_the_given_fields(
         ["--send-time", "25:00"],
         ["--time-zone", "Mars/Olympus"],
         ["--sender-email", "not-an-address"],
+        ["--invitation-cap", "3"],
+        ["--invitation-cap", "0:30"],
+        ["--invitation-cap", "1:400"],
+        ["--retention-days", "a year"],
+        ["--retention-days", "0"],
     ],
 )
 def test_bad_settings_exit_2_and_change_nothing(

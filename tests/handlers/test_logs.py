@@ -8,12 +8,16 @@ import logging
 from collections.abc import Iterator
 
 import pytest
+from orders_api.app import client_admin
 from orders_api.log import logger
+from orders_api.store.registry import Registry
 
 from testkit import DEMO_KEY, Api
+from tests.handlers.test_deliverability import feedback, run
 
 EMAIL = "jane.secret@example.com"
 PHONE = "+31 6 1234 5678"
+NAME = "Jane Secretname"
 
 
 @pytest.fixture
@@ -49,3 +53,25 @@ def test_the_redaction_is_what_removes_an_email(log_lines: io.StringIO) -> None:
     logger.info("customer", extra={"customer_email": EMAIL})
     line = json.loads(log_lines.getvalue().strip().splitlines()[-1])
     assert line["customer_email"] == "[email]"
+
+
+@pytest.mark.usefixtures("sender")
+def test_feedback_suppression_cap_and_erasure_log_no_personal_data(api: Api, log_lines: io.StringIO) -> None:
+    client_admin.update_settings(Registry(), "demo", {"invitation_cap": {"count": 1, "days": 30}})
+    now = {"delay": {"unit": "minutes", "amount": 0}, "from": "order"}
+    for order_id, customer_id in (("O1", "C1"), ("O2", "C2"), ("O3", "C3")):
+        customer = {"id": customer_id, "email": EMAIL, "phone": PHONE, "name": NAME}
+        order = {"id": order_id, "customer": customer, "items": [{"id": "I1", "name": "Shoe"}]}
+        assert api.call("POST", "/v1/orders", body={"order": {**order, "invitation": now}}).status == 201
+    put = api.call("PUT", "/v1/orders/O3/status", body={"status": "shipped", "notify_customer": True})
+    assert put.status == 200
+    assert run()["sent"] == 1  # the cap stops the second invitation to the address
+    assert feedback(EMAIL.upper(), "complained")["suppressed"] == 1
+    assert api.call("PATCH", "/v1/customers/C1", body={"suppressed": None}).status == 200
+    assert api.call("POST", "/v1/customers/C1/erase").status == 200
+    assert api.call("POST", "/v1/erasures", body={"emails": [EMAIL]}).status == 200
+    output = log_lines.getvalue()
+    for event in ("address suppressed", "customer erased", "erasure by email", "email not sent"):
+        assert event in output
+    for secret in (EMAIL, EMAIL.upper(), PHONE, NAME, "jane.secret"):
+        assert secret not in output

@@ -21,8 +21,10 @@ import pytest
 import yaml
 from orders_api import settings
 from orders_api.adapters import aws as aws_clients
+from orders_api.app import client_admin
 from orders_api.app import customers as unsubscribe
 from orders_api.app.orders import Orders
+from orders_api.store.registry import Registry
 from orders_local.template import CfnLoader
 
 from testkit import TEMPLATE, Api, Context, DynamoCalls, handler_module
@@ -40,6 +42,7 @@ WRITE_OPERATIONS = {
 # put returns no old item, which moto never does.
 IDEMPOTENCY_ACTIONS = {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}
 
+ROOT = TEMPLATE.path.parent
 Grant = tuple[str, str]  # (action, "Table" or "Table/index/Name")
 
 
@@ -148,8 +151,10 @@ def idempotent_paths(
     api: Api, method: str, path: str, body: Any, failing: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """First call, replay, and a 500 (whose record is deleted) with an Idempotency-Key."""
-    assert api.call(method, path, body=body, headers={"Idempotency-Key": f"{method}-first"}).status < 300
-    replayed = api.call(method, path, body=body, headers={"Idempotency-Key": f"{method}-first"})
+    assert (
+        api.call(method, path, body=body, headers={"Idempotency-Key": f"{method}{path}-first"}).status < 300
+    )
+    replayed = api.call(method, path, body=body, headers={"Idempotency-Key": f"{method}{path}-first"})
     assert replayed.header("Idempotent-Replayed") == "true"
 
     def broken(*_: Any, **__: Any) -> Any:
@@ -158,7 +163,8 @@ def idempotent_paths(
     with monkeypatch.context() as patch:
         patch.setattr(Orders, failing, broken)
         assert (
-            api.call(method, path, body=body, headers={"Idempotency-Key": f"{method}-failed"}).status == 500
+            api.call(method, path, body=body, headers={"Idempotency-Key": f"{method}{path}-failed"}).status
+            == 500
         )
 
 
@@ -175,6 +181,7 @@ def exercise(api: Api, recorder: Recorder, monkeypatch: pytest.MonkeyPatch) -> N
     with recorder.running("UpdateOrderStatusFunction"):
         status = {"status": "paid"}
         idempotent_paths(api, "PUT", "/v1/orders/O2/status", status, "change_status", monkeypatch)
+    client_admin.update_settings(Registry(), "demo", {"invitation_cap": {"count": 5, "days": 30}})
     with recorder.running("MailerFunction"):
         later = datetime.now(UTC) + timedelta(days=2)
         summary = handler_module("MailerFunction").lambda_handler(
@@ -187,6 +194,14 @@ def exercise(api: Api, recorder: Recorder, monkeypatch: pytest.MonkeyPatch) -> N
         assert api.call("GET", "/v1/customers/C1").status == 200
     with recorder.running("UpdateCustomerFunction"):
         assert api.call("PATCH", "/v1/customers/C1", body={"opt_out": True}).status == 200
+        assert api.call("PATCH", "/v1/customers/C1", body={"suppressed": None}).status == 200
+    with recorder.running("FeedbackFunction"):
+        event = json.loads((ROOT / "events" / "feedback.json").read_text(encoding="utf-8"))
+        event["detail"]["bounce"]["bouncedRecipients"][0]["emailAddress"] = "c1@example.com"
+        assert handler_module("FeedbackFunction").lambda_handler(event, Context(60_000))["suppressed"] == 1
+    with recorder.running("EraseCustomerFunction"):
+        idempotent_paths(api, "POST", "/v1/customers/C1/erase", {}, "change", monkeypatch)
+        assert api.call("POST", "/v1/erasures", body={"emails": ["C1@Example.com"]}).status == 200
     with recorder.running("UnsubscribeFunction"):
         token = quote(unsubscribe.token("demo", "C1"), safe="")
         assert api.call("GET", f"/v1/unsubscribe?token={token}", key=None).status == 200

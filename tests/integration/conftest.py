@@ -164,6 +164,26 @@ def start_local_api() -> LocalApi:
             return api
 
 
+def admin(api: LocalApi, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "AWS_DEFAULT_REGION": api.region,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+    }
+    env.pop("AWS_PROFILE", None)
+    command = [sys.executable, "-m", "orders_api.admin", "--table", "OrdersTable"]
+    return subprocess.run(
+        [*command, "--endpoint-url", api.aws_endpoint, *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
 @pytest.fixture(scope="session")
 def local_api() -> Iterator[LocalApi]:
     api = start_local_api()

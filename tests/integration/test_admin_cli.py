@@ -2,31 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
-from tests.integration.conftest import REPO, LocalApi
-
-
-def admin(api: LocalApi, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "AWS_DEFAULT_REGION": api.region,
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-    }
-    env.pop("AWS_PROFILE", None)
-    command = [sys.executable, "-m", "orders_api.admin", "--table", "OrdersTable"]
-    return subprocess.run(
-        [*command, "--endpoint-url", api.aws_endpoint, *args],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+from tests.integration.conftest import LocalApi, admin
 
 
 def test_issued_key_opens_the_api_until_revoked(own_local_api: LocalApi) -> None:

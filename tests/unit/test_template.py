@@ -282,7 +282,13 @@ def test_only_signing_functions_read_the_secret_and_only_the_mailer_sends_email(
             expected.add(("secretsmanager:GetSecretValue", json.dumps({"Ref": "SigningSecret"})))
         if function == "MailerFunction":
             identities = json.dumps(
-                {"Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/*"}
+                [
+                    {"Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/*"},
+                    {
+                        "Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:"
+                        "configuration-set/${EmailConfigurationSet}"
+                    },
+                ]
             )
             expected |= {("ses:SendEmail", identities), ("ses:SendRawEmail", identities)}
         assert granted == expected, function

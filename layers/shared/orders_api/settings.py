@@ -41,6 +41,7 @@ class Settings(NamedTuple):
     signing_secret_arn: str | None
     service_name: str
     default_usage_key: str | None
+    configuration_set: str | None
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str]) -> Settings:
@@ -61,6 +62,7 @@ class Settings(NamedTuple):
             signing_secret_arn=optional("SIGNING_SECRET_ARN"),
             service_name=environ.get("POWERTOOLS_SERVICE_NAME") or "orders-api",
             default_usage_key=optional("DEFAULT_USAGE_KEY"),
+            configuration_set=optional("SES_CONFIGURATION_SET"),
         )
 
     @property

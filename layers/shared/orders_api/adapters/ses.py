@@ -1,16 +1,33 @@
-"""Sending through SES v2, as raw MIME so that the headers the message carries reach the mailbox."""
+"""Sending through SES v2, as raw MIME so that the headers the message carries reach the mailbox.
+
+Every send uses the stack's configuration set, whose event destination publishes
+bounces and complaints to EventBridge; the client id travels as a message tag (and
+a header, which SES also reports), so the feedback function finds the client
+without searching.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+from orders_api import settings
 from orders_api.adapters import aws
 from orders_api.domain.emails import Message
+from orders_api.domain.mail_state import CLIENT_HEADER, CLIENT_TAG
 
 
 def send(message: Message) -> str:
-    """Sends and answers SES's message id."""
-    response = aws.sesv2().send_email(
-        FromEmailAddress=message.sender.addr_spec,
-        Destination={"ToAddresses": [message.recipient]},
-        Content={"Raw": {"Data": message.mime()}},
-    )
-    return response["MessageId"]
+    """Sends and answers SES's message id; the message's client header also becomes its tag."""
+    request: dict[str, Any] = {
+        "FromEmailAddress": message.sender.addr_spec,
+        "Destination": {"ToAddresses": [message.recipient]},
+        "Content": {"Raw": {"Data": message.mime()}},
+    }
+    client_id = message.headers.get(CLIENT_HEADER)
+    if client_id:
+        request["EmailTags"] = [{"Name": CLIENT_TAG, "Value": client_id}]
+    configuration_set = settings.current().configuration_set
+    if configuration_set is not None:
+        request["ConfigurationSetName"] = configuration_set
+    response = aws.sesv2().send_email(**request)
+    return str(response["MessageId"])

@@ -29,6 +29,8 @@ SETTINGS_FLAGS = {
     "reminder": "invitation_reminder",
     "send_time": "send_time",
     "time_zone": "time_zone",
+    "invitation_cap": "invitation_cap",
+    "retention_days": "retention_days",
     "usage_key": "usage_key",
 }
 
@@ -43,6 +45,24 @@ def _offset(value: str) -> dict[str, Any]:
 
 def _reminder(value: str) -> dict[str, Any] | None:
     return None if value.lower() == "none" else _offset(value)
+
+
+def _cap(value: str) -> dict[str, Any] | None:
+    """COUNT:DAYS as the dict ClientSettings validates, or none."""
+    if value.lower() == "none":
+        return None
+    count, separator, days = value.partition(":")
+    if not separator or not count.strip().isdigit() or not days.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"expected COUNT:DAYS such as 1:30, got {value!r}")
+    return {"count": int(count), "days": int(days)}
+
+
+def _days(value: str) -> int | None:
+    if value.lower() == "none":
+        return None
+    if not value.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"expected a number of days or none, got {value!r}")
+    return int(value)
 
 
 def _usage_key(value: str) -> str | None:
@@ -62,6 +82,8 @@ def _settings_parser() -> argparse.ArgumentParser:
     group.add_argument("--reminder", type=_reminder, default=default, metavar="UNIT:AMOUNT|none")
     group.add_argument("--send-time", default=default, metavar="HH:MM")
     group.add_argument("--time-zone", default=default, metavar="NAME")
+    group.add_argument("--invitation-cap", type=_cap, default=default, metavar="COUNT:DAYS|none")
+    group.add_argument("--retention-days", type=_days, default=default, metavar="DAYS|none")
     group.add_argument(
         "--usage-key",
         type=_usage_key,

@@ -30,6 +30,8 @@ DELETE_ORDER = Endpoint("DELETE", "/v1/orders/{order_id}")
 UPDATE_ORDER_STATUS = Endpoint("PUT", "/v1/orders/{order_id}/status")
 GET_CUSTOMER = Endpoint("GET", "/v1/customers/{customer_id}")
 UPDATE_CUSTOMER = Endpoint("PATCH", "/v1/customers/{customer_id}")
+ERASE_CUSTOMER = Endpoint("POST", "/v1/customers/{customer_id}/erase")
+ERASE_BY_EMAIL = Endpoint("POST", "/v1/erasures")
 UNSUBSCRIBE = Endpoint("GET", "/v1/unsubscribe")
 UNSUBSCRIBE_ONE_CLICK = Endpoint("POST", "/v1/unsubscribe")
 OPENAPI_DOCUMENT = Endpoint("GET", "/v1/openapi.json")
@@ -44,6 +46,8 @@ ALL = (
     UPDATE_ORDER_STATUS,
     GET_CUSTOMER,
     UPDATE_CUSTOMER,
+    ERASE_CUSTOMER,
+    ERASE_BY_EMAIL,
     UNSUBSCRIBE,
     UNSUBSCRIBE_ONE_CLICK,
     OPENAPI_DOCUMENT,

@@ -17,7 +17,7 @@ from orders_api.app.stores import UsesStores
 from orders_api.domain.client_ids import is_valid_client_id
 from orders_api.domain.client_settings import ClientSettings
 from orders_api.domain.errors import NotFound, Unreadable
-from orders_api.domain.models import Customer
+from orders_api.domain.models import Customer, CustomerPatch, CustomerProfile
 from orders_api.store.orders import Repository
 from orders_api.store.registry import Registry
 
@@ -59,11 +59,29 @@ class Customers(UsesStores):
         super().__init__(repository, registry)
         self.clock = clock
 
-    def get(self, client_id: str, customer_id: str) -> Customer:
+    def get(self, client_id: str, customer_id: str) -> CustomerProfile:
         record = self.repository.get_customer(client_id, customer_id)
         if record is None:
             raise NotFound(f"Customer {customer_id!r} does not exist.")
-        return record.customer
+        return self._profile(client_id, record.customer)
+
+    def update(self, client_id: str, customer_id: str, patch: CustomerPatch) -> CustomerProfile:
+        """Sets the opt-out and, with suppressed: null, lifts the suppression of the customer's address."""
+        if patch.opt_out is not None:
+            customer = self.set_opt_out(client_id, customer_id, patch.opt_out)
+        else:
+            record = self.repository.get_customer(client_id, customer_id)
+            if record is None:
+                raise NotFound(f"Customer {customer_id!r} does not exist.")
+            customer = record.customer
+        if "suppressed" in patch.model_fields_set and customer.email:
+            self.deliverability.lift(client_id, customer.email)
+        return self._profile(client_id, customer)
+
+    def _profile(self, client_id: str, customer: Customer) -> CustomerProfile:
+        email = customer.email
+        suppressed = self.deliverability.suppression(client_id, email) if email else None
+        return CustomerProfile.model_validate({**customer.model_dump(), "suppressed": suppressed})
 
     def set_opt_out(self, client_id: str, customer_id: str, opt_out: bool) -> Customer:
         """Records the choice on the customer (created if unknown), then on each of their orders.

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime, timedelta
 from typing import Any
 
 from orders_api import settings as environment
@@ -30,7 +30,7 @@ from orders_api.app.stores import UsesStores
 from orders_api.domain import emails, mail_state
 from orders_api.domain.client_settings import ClientSettings
 from orders_api.domain.instants import format_instant
-from orders_api.domain.mail_rules import Outgoing, Tally, plan, settle
+from orders_api.domain.mail_rules import Outgoing, Tally, pending_kind, plan, settle
 from orders_api.domain.mail_state import MailState
 from orders_api.domain.models import Order
 from orders_api.log import logger
@@ -41,16 +41,19 @@ WRITE_ATTEMPTS = 5
 
 
 def message_for(order: Order, settings: ClientSettings, outgoing: Outgoing) -> emails.Message:
+    """The email, marked with its client so that SES's bounce or complaint finds its way back."""
     default_sender = environment.current().default_sender_email
     if outgoing.status_email is not None:
-        return emails.status_update(order, settings, outgoing.status_email, default_sender=default_sender)
-    return emails.invitation(
-        order,
-        settings,
-        reminder=outgoing.kind == "reminder",
-        unsubscribe_url=customers.link(settings.client_id, order.customer.id),
-        default_sender=default_sender,
-    )
+        message = emails.status_update(order, settings, outgoing.status_email, default_sender=default_sender)
+    else:
+        message = emails.invitation(
+            order,
+            settings,
+            reminder=outgoing.kind == "reminder",
+            unsubscribe_url=customers.link(settings.client_id, order.customer.id),
+            default_sender=default_sender,
+        )
+    return replace(message, headers={**message.headers, mail_state.CLIENT_HEADER: settings.client_id})
 
 
 @dataclass
@@ -99,18 +102,32 @@ class Mailer(UsesStores):
         settings: dict[str, ClientSettings],
     ) -> None:
         token = uuid.uuid4().hex
+        if client_id not in settings:
+            settings[client_id] = ClientSettings.stored(
+                client_id, self.registry.get_client_settings(client_id)
+            )
+        client = settings[client_id]
         for _ in range(WRITE_ATTEMPTS):
             record = self.repository.get_order(client_id, order_id)
             if record is None:
                 return
-            chosen = plan(record.order, MailState.load(record.mail), now, token)
+            email = record.order.customer.email
+            suppressed = self.deliverability.suppression(client_id, email) if email else None
+            chosen = plan(
+                record.order,
+                MailState.load(record.mail),
+                now,
+                token,
+                suppressed=suppressed,
+                capped=self._capped(client, record.order, now),
+            )
             if chosen.busy:
                 summary.busy += 1
                 return
             if not chosen.changed:
                 return
             try:
-                claimed = self._write(client_id, chosen.order, chosen.mail, record.order.version)
+                claimed = self._write(client, chosen.order, chosen.mail, record.order.version)
             except VersionConflict:
                 continue
             break
@@ -122,11 +139,16 @@ class Mailer(UsesStores):
             logger.info("email not sent", extra={"order_id": order_id, "email": what, "reason": reason})
         if not chosen.outgoing:
             return
-        if client_id not in settings:
-            stored = self.registry.get_client_settings(client_id)
-            settings[client_id] = ClientSettings.stored(client_id, stored)
-        failed = self._send(claimed.order, settings[client_id], chosen.outgoing)
-        self._record(client_id, claimed, token=token, failed=failed, now=now, summary=summary)
+        failed = self._send(claimed.order, client, chosen.outgoing)
+        self._record(client, claimed, token=token, failed=failed, now=now, summary=summary)
+
+    def _capped(self, settings: ClientSettings, order: Order, now: datetime) -> bool:
+        """Whether the address had its share of invitations: counts what was really sent, with one Query."""
+        cap, email = settings.invitation_cap, order.customer.email
+        if cap is None or email is None or pending_kind(order) != "invitation":
+            return False
+        since = now - timedelta(days=cap.days)
+        return self.deliverability.invitations_since(settings.client_id, email, since) >= cap.count
 
     def _send(self, order: Order, settings: ClientSettings, outgoing: list[Outgoing]) -> set[str]:
         """Sends each email on its own: one failing never stops the others."""
@@ -141,7 +163,7 @@ class Mailer(UsesStores):
 
     def _record(
         self,
-        client_id: str,
+        settings: ClientSettings,
         claimed: OrderRecord,
         *,
         token: str,
@@ -160,17 +182,23 @@ class Mailer(UsesStores):
                 return
             order, settled, tally = settle(record.order, mail, mail.claim, failed, now)
             try:
-                self._write(client_id, order, settled, record.order.version)
+                self._write(settings, order, settled, record.order.version)
             except VersionConflict:
-                record = self.repository.get_order(client_id, claimed.order.id)
+                record = self.repository.get_order(settings.client_id, claimed.order.id)
                 continue
             summary.tally.add(tally)
+            if tally.sent and order.customer.email:
+                self.deliverability.log_invitation(settings.client_id, order.customer.email, order.id, now)
             return
         logger.error("outcome not recorded; the lease will settle it", extra={"order_id": claimed.order.id})
 
-    def _write(self, client_id: str, order: Order, mail: MailState, version: int) -> OrderRecord:
+    def _write(self, settings: ClientSettings, order: Order, mail: MailState, version: int) -> OrderRecord:
         record = OrderRecord(order.model_copy(update={"version": version + 1}), mail.dump())
         self.repository.save_order(
-            client_id, record, expected_version=version, due_at=mail_state.due_at(record.order, mail)
+            settings.client_id,
+            record,
+            expected_version=version,
+            due_at=mail_state.due_at(record.order, mail),
+            retention_days=settings.retention_days,
         )
         return record

@@ -208,6 +208,7 @@ class Orders(UsesStores):
             expected_version=previous.order.version if previous else None,
             due_at=due,
             customer_opt_out_seen=opt_out_seen,
+            retention_days=settings.retention_days,
         )
 
     @staticmethod

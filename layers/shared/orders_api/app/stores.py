@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from orders_api.store.deliverability import Deliverability
 from orders_api.store.orders import Repository
 from orders_api.store.registry import Registry
 
@@ -9,9 +10,15 @@ from orders_api.store.registry import Registry
 class UsesStores:
     """Give a use case its stores for tests; without them it builds the function's own when first used."""
 
-    def __init__(self, repository: Repository | None = None, registry: Registry | None = None) -> None:
+    def __init__(
+        self,
+        repository: Repository | None = None,
+        registry: Registry | None = None,
+        deliverability: Deliverability | None = None,
+    ) -> None:
         self._repository = repository
         self._registry = registry
+        self._deliverability = deliverability
 
     @property
     def repository(self) -> Repository:
@@ -24,3 +31,9 @@ class UsesStores:
         if self._registry is None:
             self._registry = Registry()
         return self._registry
+
+    @property
+    def deliverability(self) -> Deliverability:
+        if self._deliverability is None:
+            self._deliverability = Deliverability()
+        return self._deliverability

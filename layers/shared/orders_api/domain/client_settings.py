@@ -15,6 +15,15 @@ DEFAULT_DELAY = Offset(unit="days", amount=7)
 DEFAULT_REMINDER = Offset(unit="days", amount=14)
 
 
+class InvitationCap(BaseModel):
+    """At most `count` invitations to one address in any `days` days."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    count: Annotated[int, Field(ge=1, le=100)]
+    days: Annotated[int, Field(ge=1, le=365)]
+
+
 class ClientSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -31,6 +40,12 @@ class ClientSettings(BaseModel):
     invitation_reminder: Offset | None = DEFAULT_REMINDER
     send_time: time = time(10, 0)
     time_zone: TimeZoneName = "UTC"
+    invitation_cap: InvitationCap | None = Field(
+        default=None, description="at most count invitations to one address in days days; None: no cap"
+    )
+    retention_days: Annotated[int, Field(ge=1, le=3650)] | None = Field(
+        default=None, description="orders are deleted this many days after their last change; None: kept"
+    )
     usage_key: str | None = Field(
         default=None,
         min_length=20,

@@ -17,7 +17,7 @@ from urllib.parse import quote
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from orders_api.domain.client_settings import ClientSettings
-from orders_api.domain.invitations import reviewable_items
+from orders_api.domain.invitations import items_to_review
 from orders_api.domain.mail_state import StatusEmail
 from orders_api.domain.models import Item, Order
 
@@ -117,7 +117,7 @@ def invitation(
     unsubscribe_url: str,
     default_sender: str | None,
 ) -> Message:
-    """The review invitation (or its reminder), listing every reviewable item."""
+    """The review invitation (or its reminder), listing every reviewable item not reviewed yet."""
     shop = shop_name(settings)
     subject = _one_line(
         f"{'Reminder: h' if reminder else 'H'}ow do you like your order"
@@ -138,7 +138,7 @@ def invitation(
                 image_url=item.image_url,
                 review_url=review_link(settings, order.id, item),
             )
-            for item in reviewable_items(order)
+            for item in items_to_review(order)
         ],
     }
     return Message(

@@ -47,15 +47,24 @@ STATUS_UPDATE: dict[str, Any] = {"status": "shipped", "note": "Tracking #ABCDEFG
 CUSTOMER: dict[str, Any] = {
     **ORDER_IN["customer"],
     "opt_out": False,
+    "erased": False,
     **_STAMPS,
 }
+CUSTOMER_PROFILE: dict[str, Any] = {**CUSTOMER, "suppressed": None}
 ORDER: dict[str, Any] = {
     **ORDER_IN,
     "placed_at": "2026-11-14T09:30:00.000000Z",
     "status": "shipped",
     "customer": CUSTOMER,
     "items": [
-        {**item, "quantity": item.get("quantity", 1), "reviewable": True, "deleted": False, **_STAMPS}
+        {
+            **item,
+            "quantity": item.get("quantity", 1),
+            "reviewable": True,
+            "reviewed": False,
+            "deleted": False,
+            **_STAMPS,
+        }
         for item in ORDER_IN["items"]
     ],
     "invitation": {

@@ -23,6 +23,8 @@ from orders_api.domain.schedule import (
 )
 
 FINAL_STATES = ("reminded", "failed")
+# Cancellations no later change of the order undoes: the address failed, or the customer is gone.
+LASTING_REASONS = ("bounced", "complained", "erased")
 STOPPED_STATUSES = ("canceled", "returned")
 _REFERENCE_WEEK = [datetime(2026, 1, 5, 10, tzinfo=UTC) + timedelta(days=offset) for offset in range(7)]
 
@@ -43,6 +45,11 @@ def local_today(order: Order, settings: ClientSettings, now: datetime) -> date:
 
 def reviewable_items(order: Order) -> list[Item]:
     return [item for item in order.items if item.is_reviewable and not item.deleted]
+
+
+def items_to_review(order: Order) -> list[Item]:
+    """What an email asks the customer to review: reviewable items they have not reviewed yet."""
+    return [item for item in reviewable_items(order) if not item.reviewed]
 
 
 def _base(order: Order, settings: ClientSettings) -> datetime | None:
@@ -96,6 +103,8 @@ def blocker(order: Order) -> tuple[InvitationState, str] | None:
         return "not_eligible", "no_email"
     if not reviewable_items(order):
         return "not_eligible", "no_reviewable_items"
+    if not items_to_review(order):
+        return "canceled", "reviewed"
     return None
 
 
@@ -117,6 +126,8 @@ def schedule(order: Order, settings: ClientSettings, now: datetime) -> Invitatio
     """
     invitation = order.invitation
     if invitation.state in FINAL_STATES:
+        return invitation
+    if invitation.state == "canceled" and invitation.reason in LASTING_REASONS:
         return invitation
     stop = _stop_reason(order)
     if invitation.sent_at is not None:

@@ -13,7 +13,7 @@ from typing import Literal
 
 from orders_api.domain.invitations import blocker, next_due
 from orders_api.domain.mail_state import Attempts, Claim, MailState, StatusEmail
-from orders_api.domain.models import Order
+from orders_api.domain.models import InvitationState, Order
 from orders_api.domain.schedule import is_expired
 
 MAX_ATTEMPTS = 5
@@ -88,8 +88,10 @@ def _invitation_due(order: Order, mail: MailState, now: datetime) -> tuple[Invit
     return kind, moment
 
 
-def _status_stop(order: Order) -> str | None:
-    """Status emails are transactional: only a deleted order or a missing address stops them."""
+def _status_stop(order: Order, suppressed: str | None) -> str | None:
+    """Status emails are transactional: only a deleted order, a missing or a suppressed address stops them."""
+    if suppressed is not None:
+        return suppressed
     if order.deleted:
         return "deleted"
     if not order.customer.email:
@@ -97,8 +99,41 @@ def _status_stop(order: Order) -> str | None:
     return None
 
 
-def plan(order: Order, mail: MailState, now: datetime, token: str) -> Plan:
-    """What a run holding `token` does with one order at `now`."""
+def _invitation_stop(
+    order: Order,
+    kind: InvitationKind,
+    moment: datetime,
+    now: datetime,
+    *,
+    suppressed: str | None,
+    capped: bool,
+) -> tuple[InvitationState, str] | None:
+    if suppressed is not None:
+        return "canceled", suppressed
+    stop = blocker(order)
+    if stop is not None:
+        return stop
+    if is_expired(moment, now):
+        return "not_eligible", "expired"
+    if capped and kind == "invitation":
+        return "not_eligible", "capped"
+    return None
+
+
+def plan(
+    order: Order,
+    mail: MailState,
+    now: datetime,
+    token: str,
+    *,
+    suppressed: str | None = None,
+    capped: bool = False,
+) -> Plan:
+    """What a run holding `token` does with one order at `now`.
+
+    `suppressed` is the reason the customer's address no longer gets mail (bounced,
+    complained); `capped` says the address had its share of invitations already.
+    """
     if mail.claim is not None and mail.claim.lease_until > now:
         return Plan(order, mail, busy=True)
     result = Plan(order, mail)
@@ -110,7 +145,7 @@ def plan(order: Order, mail: MailState, now: datetime, token: str) -> Plan:
     due = _invitation_due(order, mail, now)
     if due is not None:
         kind, moment = due
-        stop = blocker(order) or (("not_eligible", "expired") if is_expired(moment, now) else None)
+        stop = _invitation_stop(order, kind, moment, now, suppressed=suppressed, capped=capped)
         if stop is None:
             claimed_kind = kind
             result.outgoing.append(Outgoing(kind))
@@ -119,7 +154,7 @@ def plan(order: Order, mail: MailState, now: datetime, token: str) -> Plan:
             attempts = None
             result.skipped.append((kind, stop[1]))
     waiting: list[StatusEmail] = []
-    reason = _status_stop(order)
+    reason = _status_stop(order, suppressed)
     for email in mail.status_emails:
         if (email.retry_at or email.queued_at) > now:
             waiting.append(email)

@@ -15,6 +15,10 @@ from orders_api.domain.invitations import next_due
 from orders_api.domain.models import Note, Order, Status
 from orders_api.domain.scalars import Instant
 
+# Every email names its client as an SES message tag and a header, so SES's feedback finds the client.
+CLIENT_TAG = "client_id"
+CLIENT_HEADER = "X-Orders-Client"
+
 
 class StatusEmail(BaseModel):
     id: str

@@ -91,11 +91,18 @@ def _same(left: Item | Order, right: Item | Order) -> bool:
 
 
 def _customer(existing: Customer | None, incoming: CustomerIn, *, whole: bool) -> Customer:
-    """The order's customer; replace resets the fields left out, but keeps what the service set."""
+    """The order's customer; replace resets the fields left out but keeps what the service set.
+
+    New personal data on an erased customer is a new start: it is no longer shown as erased.
+    """
+    given = _given(incoming, _CUSTOMER_FIELDS)
     if existing is None or existing.id != incoming.id:
-        return Customer(id=incoming.id, **_given(incoming, _CUSTOMER_FIELDS))
+        return Customer(id=incoming.id, **given)
     cleared = dict.fromkeys(_CUSTOMER_FIELDS) if whole else {}
-    return existing.model_copy(update={**cleared, **_given(incoming, _CUSTOMER_FIELDS)})
+    update = {**cleared, **given}
+    if given:
+        update["erased"] = False
+    return existing.model_copy(update=update)
 
 
 def _invitation(

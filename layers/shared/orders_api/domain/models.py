@@ -45,6 +45,7 @@ from orders_api.domain.schedule import MAX_AMOUNT
 Status = Literal["placed", "paid", "processing", "shipped", "delivered", "completed", "canceled", "returned"]
 WriteMode = Literal["merge", "create", "replace"]
 Unit = Literal["minutes", "hours", "days", "weekdays"]
+Suppression = Literal["bounced", "complained"]
 InvitationState = Literal["scheduled", "sent", "reminded", "canceled", "not_eligible", "failed"]
 Note = Annotated[Text, StringConstraints(max_length=2000)]
 
@@ -101,14 +102,25 @@ class CustomerBase(Strict):
 
 class CustomerIn(CustomerBase):
     opt_out: ReadOnly[bool]
+    erased: ReadOnly[bool]
+    suppressed: ReadOnly[Suppression]
     created_at: ReadOnly[Instant]
     updated_at: ReadOnly[Instant]
 
 
 class Customer(CustomerBase):
     opt_out: bool = False
+    erased: bool = Field(default=False, description="true after an erasure: email, name and phone are gone")
     created_at: Instant | None = None
     updated_at: Instant | None = None
+
+
+class CustomerProfile(Customer):
+    """The customer as the customer routes show it: with the suppression of their address."""
+
+    suppressed: Suppression | None = Field(
+        default=None, description="bounced or complained: nothing is sent to this address any more"
+    )
 
 
 class ItemBase(Strict):
@@ -126,6 +138,9 @@ class ItemBase(Strict):
     delivery_date: IsoDate | None = None
     reviewable: StrictBool | None = Field(
         default=None, description="default: true when the item has a name; false cancels its review"
+    )
+    reviewed: StrictBool = Field(
+        default=False, description="the customer reviewed this item: it leaves the reminder"
     )
     properties: Attributes | None = None
 
@@ -261,9 +276,46 @@ class StatusUpdateRequest(Strict):
 
 
 class CustomerPatch(Strict):
-    model_config = ConfigDict(json_schema_extra={"examples": [{"opt_out": True}]})
+    model_config = ConfigDict(json_schema_extra={"examples": [{"opt_out": True}, {"suppressed": None}]})
 
-    opt_out: StrictBool
+    opt_out: StrictBool | None = None
+    suppressed: None = Field(
+        default=None, description="null lifts the suppression of the customer's address (it works again)"
+    )
+
+    @model_validator(mode="after")
+    def _something_to_change(self) -> CustomerPatch:
+        if self.opt_out is None and "suppressed" not in self.model_fields_set:
+            raise ValueError("send opt_out (true or false) or suppressed: null")
+        return self
+
+
+class ErasureRequest(Strict):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"emails": ["jane@example.com"]}]})
+
+    emails: Annotated[list[Email], Field(min_length=1, max_length=100)]
+
+
+class CustomerErasure(BaseModel):
+    customer_id: str
+    orders: int = Field(description="orders erased by this request; 0 when already erased")
+
+
+class CustomerErasureEnvelope(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"data": {"customer_id": "C7", "orders": 3}}]})
+
+    data: CustomerErasure
+
+
+class Erasures(BaseModel):
+    customers: int
+    orders: int
+
+
+class ErasuresEnvelope(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"data": {"customers": 1, "orders": 3}}]})
+
+    data: Erasures
 
 
 class OrderEnvelope(BaseModel):
@@ -314,9 +366,9 @@ class OrderPage(BaseModel):
 
 
 class CustomerEnvelope(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [{"data": examples.CUSTOMER}]})
+    model_config = ConfigDict(json_schema_extra={"examples": [{"data": examples.CUSTOMER_PROFILE}]})
 
-    data: Customer
+    data: CustomerProfile
 
 
 class Problem(BaseModel):

@@ -17,6 +17,7 @@ ORDER_SK = "ORDER"
 CUSTOMER_SK = "CUSTOMER"
 CLIENT_SK = "CLIENT"
 API_KEY_SK = "APIKEY"
+SUPPRESSION_SK = "SUPPRESSION"
 DUE_SHARDS = 8
 DUE_SHARD_NAMES = tuple(f"DUE#{n}" for n in range(DUE_SHARDS))
 
@@ -36,6 +37,23 @@ def split_order_pk(pk: str) -> tuple[str, str]:
 def customer_pk(client_id: str, customer_id: str) -> str:
     """The customer item's partition, and the partition of the customer's orders in by_customer."""
     return f"C#{client_id}#CU#{customer_id}"
+
+
+def address_digest(email: str) -> str:
+    """The lower-cased address hashed: keys that match case-insensitively and hold no address in clear,
+    so they can outlive an erasure of the customer.
+    """
+    return hashlib.sha256(email.lower().encode()).hexdigest()
+
+
+def suppression_pk(client_id: str, email: str) -> str:
+    """Per client and per address: one GetItem tells whether the mailer may send."""
+    return f"C#{client_id}#SUP#{address_digest(email)}"
+
+
+def sent_log_pk(client_id: str, email: str) -> str:
+    """The invitations sent to one address, sorted by time: the frequency cap counts them with one Query."""
+    return f"C#{client_id}#SENT#{address_digest(email)}"
 
 
 def client_pk(client_id: str) -> str:

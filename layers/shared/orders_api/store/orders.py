@@ -13,7 +13,7 @@ import heapq
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -31,6 +31,7 @@ from orders_api.store.attributes import (
     number_value,
     string_value,
 )
+from orders_api.store.deliverability import expiry
 from orders_api.store.table import Table
 
 # DynamoDB's item limit is 400 KB; keep a margin for attribute names and index keys.
@@ -137,15 +138,20 @@ class Repository:
         expected_version: int | None,
         due_at: datetime | None,
         customer_opt_out_seen: bool | None = None,
+        retention_days: int | None = None,
     ) -> None:
         """Conditional write of the order, and of its customer when customer_opt_out_seen is given.
 
         expected_version None means the order must not exist yet. Raises
         VersionConflict when the order or the customer's opt-out changed since read.
+        With retention_days the item expires (DynamoDB TTL) that long after the order's last change.
         """
+        item = self._order_item(client_id, record, due_at)
+        if retention_days is not None:
+            item["expires_at"] = expiry(record.order.updated_at + timedelta(days=retention_days))
         put = {
             "TableName": self.table,
-            "Item": self._order_item(client_id, record, due_at),
+            "Item": item,
             **self._version_condition(expected_version),
         }
         try:
@@ -224,20 +230,66 @@ class Repository:
 
     def order_keys_of_customer(self, client_id: str, customer_id: str) -> list[AttributeMap]:
         """Base-table keys of every order of a customer, from the keys-only customer index."""
+        return self._all_items(
+            IndexName="by_customer",
+            KeyConditionExpression="by_customer_pk = :pk",
+            ExpressionAttributeValues={":pk": string_value(keys.customer_pk(client_id, customer_id))},
+            ProjectionExpression="pk, sk",
+        )
+
+    def order_ids_of_customer(self, client_id: str, customer_id: str) -> list[str]:
+        return [
+            keys.split_order_pk(key["pk"]["S"])[1]
+            for key in self.order_keys_of_customer(client_id, customer_id)
+        ]
+
+    def orders_with_email(self, client_id: str, email: str) -> list[tuple[str, str]]:
+        """(order id, customer id) of every order sent to the address, from the email index's keys."""
+        customer_prefix = keys.customer_pk(client_id, "")
+        items = self._all_items(
+            IndexName="by_email",
+            KeyConditionExpression="by_email_pk = :pk",
+            ExpressionAttributeValues={":pk": string_value(keys.orders_by_email_pk(client_id, email))},
+            ProjectionExpression="pk, by_customer_pk",
+        )
+        return [
+            (
+                keys.split_order_pk(item["pk"]["S"])[1],
+                item["by_customer_pk"]["S"].removeprefix(customer_prefix),
+            )
+            for item in items
+        ]
+
+    def _all_items(self, **query: Any) -> list[AttributeMap]:
+        """Every item of a Query, page after page."""
         found: list[AttributeMap] = []
-        request: dict[str, Any] = {
-            "TableName": self.table,
-            "IndexName": "by_customer",
-            "KeyConditionExpression": "by_customer_pk = :pk",
-            "ExpressionAttributeValues": {":pk": string_value(keys.customer_pk(client_id, customer_id))},
-            "ProjectionExpression": "pk, sk",
-        }
+        request: dict[str, Any] = {"TableName": self.table, **query}
         while True:
             response = self.client.query(**request)
             found.extend(response.get("Items", []))
             if "LastEvaluatedKey" not in response:
                 return found
             request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
+    def erase_customer(self, client_id: str, customer_id: str, now: datetime) -> bool:
+        """Removes the customer record's personal data; False when there is no such customer."""
+        try:
+            self.client.update_item(
+                TableName=self.table,
+                Key=self._customer_key(client_id, customer_id),
+                UpdateExpression="SET erased = :yes, updated_at = :now REMOVE email, #name, phone",
+                ConditionExpression="attribute_exists(pk)",
+                ExpressionAttributeNames={"#name": "name"},
+                ExpressionAttributeValues={
+                    ":yes": bool_value(True),
+                    ":now": string_value(format_instant(now)),
+                },
+            )
+        except ClientError as error:
+            if is_condition_failure(error):
+                return False
+            raise
+        return True
 
     def copy_opt_out_to_order(self, key: AttributeMap, opt_out: bool) -> None:
         """A change of the customer's opt-out is a change of the order: its version grows."""
@@ -378,11 +430,12 @@ class Repository:
             "created_at = if_not_exists(created_at, :now)",
             "opt_out = if_not_exists(opt_out, :no)",
         ]
-        for name in ("email", "name", "phone"):
-            value = getattr(customer, name)
-            if value is not None:
-                values[f":{name}"] = string_value(value)
-                assignments.append(f"#{name} = :{name}")
+        personal = [name for name in ("email", "name", "phone") if getattr(customer, name) is not None]
+        for name in personal:
+            values[f":{name}"] = string_value(getattr(customer, name))
+            assignments.append(f"#{name} = :{name}")
+        if personal:
+            assignments.append("erased = :no")
         update: dict[str, Any] = {
             "TableName": self.table,
             "Key": self._customer_key(client_id, customer.id),
@@ -390,11 +443,8 @@ class Repository:
             "ConditionExpression": "attribute_not_exists(pk) OR opt_out = :seen",
             "ExpressionAttributeValues": values,
         }
-        names = {
-            f"#{name}": name for name in ("email", "name", "phone") if getattr(customer, name) is not None
-        }
-        if names:
-            update["ExpressionAttributeNames"] = names
+        if personal:
+            update["ExpressionAttributeNames"] = {f"#{name}": name for name in personal}
         return update
 
 
@@ -423,6 +473,7 @@ def _customer_record(item: AttributeMap) -> CustomerRecord:
                 "name": text("name"),
                 "phone": text("phone"),
                 "opt_out": item.get("opt_out", {}).get("BOOL", False),
+                "erased": item.get("erased", {}).get("BOOL", False),
                 "created_at": text("created_at"),
                 "updated_at": text("updated_at"),
             },

@@ -16,6 +16,7 @@ ROUTE_MODULES = (
     "list_orders",
     "get_customer",
     "update_customer",
+    "erase_customer",
     "unsubscribe",
 )
 

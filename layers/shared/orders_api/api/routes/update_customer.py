@@ -18,16 +18,16 @@ customers = Customers()
 @router.patch(
     endpoints.UPDATE_CUSTOMER.rule,
     operation_id="updateCustomer",
-    summary="Set a customer's opt-out",
-    description="Syncs an unsubscribe the shop received elsewhere. An unknown customer is created, so the "
-    "choice holds for orders still to come; every order of the customer gets the new opt_out. Review "
-    "invitations and reminders stop for an opted-out customer; status emails do not.",
-    responses=responses({200: success(CustomerEnvelope)}, 400, 413, 415, 422),
+    summary="Set a customer's opt-out, or lift the suppression of their address",
+    description="opt_out syncs an unsubscribe the shop received elsewhere. An unknown customer is created, "
+    "so the choice holds for orders still to come; every order of the customer gets the new opt_out. Review "
+    "invitations and reminders stop for an opted-out customer; status emails do not. suppressed: null lifts "
+    "a bounce or complaint suppression of the customer's address (the shop confirmed the address works); "
+    "on an unknown customer it is a 404.",
+    responses=responses({200: success(CustomerEnvelope)}, 400, 404, 413, 415, 422),
     security=SECURITY,
     tags=["customers"],
 )
 def update_customer(customer_id: CustomerId, patch: CustomerPatch) -> Response[str]:
-    customer = customers.set_opt_out(
-        caller_settings(router).client_id, path_value(customer_id), patch.opt_out
-    )
+    customer = customers.update(caller_settings(router).client_id, path_value(customer_id), patch)
     return json_response(200, CustomerEnvelope(data=customer))
