@@ -17,7 +17,10 @@ from orders_api import settings
 from orders_api.adapters import ses
 from orders_api.app import mailer
 from orders_api.domain import emails, mail_rules
+from orders_api.domain.email_models import TemplateSet
+from orders_api.log import logger
 from orders_api.store.orders import Repository
+from orders_api.store.templates import TemplateStore
 
 from testkit import SENDER, Api, Context, DynamoCalls, handler_module
 from testkit.mailer import REMIND_AT, SEND_AT, TODAY, bulk_orders, run
@@ -66,6 +69,24 @@ def outbox() -> list[EmailMessage]:
 
 def counts(summary: dict[str, Any]) -> dict[str, int]:
     return {k: v for k, v in summary.items() if isinstance(v, int) and not isinstance(v, bool) and v}
+
+
+def test_a_shop_template_failing_at_send_time_sends_the_built_in_one_and_logs(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The write-time check makes this unexpected (a template stored before a rule changed); no email is lost."""
+    create(api, locale="de")
+    broken = TemplateSet("{{ gone }}", "text", "<p>html</p>")
+    TemplateStore().put("demo", "invitation", "de", broken, datetime.now(UTC))
+    logged: list[dict[str, Any]] = []
+    monkeypatch.setattr(logger, "error", lambda message, **kw: logged.append({"message": message, **kw}))
+    assert counts(run(SEND_AT))["sent"] == 1
+    [sent] = outbox()
+    assert sent["Subject"] == "Wie gefällt Ihnen Ihre Bestellung O1?"
+    assert sent["Content-Language"] == "de"
+    [entry] = logged
+    assert entry["message"] == "shop template failed; the built-in one was sent"
+    assert entry["extra"]["part"] == "subject"
 
 
 # --- the happy path -----------------------------------------------------------------------------
@@ -327,13 +348,14 @@ def test_a_run_stops_claiming_before_its_time_runs_out(api: Api) -> None:
 # --- DynamoDB use ---------------------------------------------------------------------------------
 
 
-def test_one_due_order_costs_a_query_per_shard_one_read_and_two_writes(
+def test_one_due_order_costs_a_query_per_shard_one_read_two_writes_and_one_template_query(
     api: Api, ddb_calls: DynamoCalls
 ) -> None:
     create(api)
     ddb_calls.clear()
     run(SEND_AT)
-    assert dict(ddb_calls) == {"Query": 8, "GetItem": 2, "PutItem": 2}
+    # 8 shards of the due index, then the client's own templates, read with its settings once a run
+    assert dict(ddb_calls) == {"Query": 8 + 1, "GetItem": 2, "PutItem": 2}
 
 
 def test_scale_20000_orders_200_due(api: Api, repository: Repository, ddb_calls: DynamoCalls) -> None:
@@ -347,6 +369,6 @@ def test_scale_20000_orders_200_due(api: Api, repository: Repository, ddb_calls:
     assert "Scan" not in ddb_calls
     assert ddb_calls["GetItem"] == 200 + 1
     assert ddb_calls["PutItem"] == 2 * 200
-    assert ddb_calls["Query"] <= 8 * 2
+    assert ddb_calls["Query"] <= 8 * 2 + 1
     print(f"\nscale: {dict(ddb_calls)} in {elapsed:.1f} s")
     assert counts(run(SEND_AT + MINUTE)) == {}

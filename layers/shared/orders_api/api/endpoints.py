@@ -32,6 +32,11 @@ GET_CUSTOMER = Endpoint("GET", "/v1/customers/{customer_id}")
 UPDATE_CUSTOMER = Endpoint("PATCH", "/v1/customers/{customer_id}")
 UNSUBSCRIBE = Endpoint("GET", "/v1/unsubscribe")
 UNSUBSCRIBE_ONE_CLICK = Endpoint("POST", "/v1/unsubscribe")
+LIST_TEMPLATES = Endpoint("GET", "/v1/templates")
+GET_TEMPLATE = Endpoint("GET", "/v1/templates/{kind}/{locale}")
+PUT_TEMPLATE = Endpoint("PUT", "/v1/templates/{kind}/{locale}")
+DELETE_TEMPLATE = Endpoint("DELETE", "/v1/templates/{kind}/{locale}")
+PREVIEW_EMAIL = Endpoint("GET", "/v1/orders/{order_id}/emails/preview")
 OPENAPI_DOCUMENT = Endpoint("GET", "/v1/openapi.json")
 SWAGGER_UI = Endpoint("GET", "/v1/docs")
 
@@ -46,6 +51,11 @@ ALL = (
     UPDATE_CUSTOMER,
     UNSUBSCRIBE,
     UNSUBSCRIBE_ONE_CLICK,
+    LIST_TEMPLATES,
+    GET_TEMPLATE,
+    PUT_TEMPLATE,
+    DELETE_TEMPLATE,
+    PREVIEW_EMAIL,
     OPENAPI_DOCUMENT,
     SWAGGER_UI,
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from orders_api.store.orders import Repository
 from orders_api.store.registry import Registry
+from orders_api.store.templates import TemplateStore
 
 
 class UsesStores:
@@ -12,6 +13,7 @@ class UsesStores:
     def __init__(self, repository: Repository | None = None, registry: Registry | None = None) -> None:
         self._repository = repository
         self._registry = registry
+        self._templates: TemplateStore | None = None
 
     @property
     def repository(self) -> Repository:
@@ -24,3 +26,10 @@ class UsesStores:
         if self._registry is None:
             self._registry = Registry()
         return self._registry
+
+    @property
+    def templates(self) -> TemplateStore:
+        """Built on first use like the others; only the template routes, the preview and the mailer need it."""
+        if self._templates is None:
+            self._templates = TemplateStore()
+        return self._templates

@@ -17,6 +17,11 @@ ROUTE_MODULES = (
     "get_customer",
     "update_customer",
     "unsubscribe",
+    "list_templates",
+    "get_template",
+    "put_template",
+    "delete_template",
+    "preview_email",
 )
 
 
