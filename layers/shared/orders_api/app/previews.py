@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, datetime
-
 from orders_api.app.mailer import message_for
 from orders_api.app.stores import UsesStores
 from orders_api.domain.client_settings import ClientSettings
@@ -13,32 +10,17 @@ from orders_api.domain.errors import Conflict, NotFound
 from orders_api.domain.mail_rules import Kind, Outgoing
 from orders_api.domain.mail_state import MailState, StatusEmail
 from orders_api.domain.models import Order
-from orders_api.store.orders import Repository
-from orders_api.store.registry import Registry
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-def _status_email(order: Order, mail: MailState, now: datetime) -> StatusEmail:
+def _status_email(order: Order, mail: MailState) -> StatusEmail:
     """The latest queued status email; with none queued, one about the order's current status."""
     if mail.status_emails:
         return mail.status_emails[-1]
     note = order.status_history[0].note if order.status_history else None
-    return StatusEmail(id="preview", status=order.status, note=note, queued_at=now)
+    return StatusEmail(id="preview", status=order.status, note=note, queued_at=order.updated_at)
 
 
 class Previews(UsesStores):
-    def __init__(
-        self,
-        repository: Repository | None = None,
-        registry: Registry | None = None,
-        clock: Callable[[], datetime] = _utcnow,
-    ) -> None:
-        super().__init__(repository, registry)
-        self.clock = clock
-
     def preview(self, settings: ClientSettings, order_id: str, kind: Kind) -> Message:
         record = self.repository.get_order(settings.client_id, order_id)
         if record is None:
@@ -48,8 +30,6 @@ class Previews(UsesStores):
             raise Conflict(
                 f"Order {order_id!r} has no customer email address, so no email can go out for it."
             )
-        status_email = (
-            _status_email(order, MailState.load(record.mail), self.clock()) if kind == "status" else None
-        )
+        status_email = _status_email(order, MailState.load(record.mail)) if kind == "status" else None
         outgoing = Outgoing(kind=kind, status_email=status_email)
         return message_for(order, settings, outgoing, self.templates.by_kind(settings.client_id))

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import cast
 
+from orders_api.app.orders import utcnow
 from orders_api.app.stores import UsesStores
 from orders_api.domain import emails
 from orders_api.domain.client_settings import ClientSettings
@@ -15,13 +14,7 @@ from orders_api.domain.errors import Invalid
 from orders_api.domain.locales import languages, resolve
 from orders_api.domain.models import FieldError
 from orders_api.domain.rendering import built_in, check
-from orders_api.store.orders import Repository
-from orders_api.store.registry import Registry
 from orders_api.store.templates import StoredTemplate
-
-
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -50,15 +43,6 @@ def _view(stored: StoredTemplate) -> TemplateView:
 
 
 class Templates(UsesStores):
-    def __init__(
-        self,
-        repository: Repository | None = None,
-        registry: Registry | None = None,
-        clock: Callable[[], datetime] = _utcnow,
-    ) -> None:
-        super().__init__(repository, registry)
-        self.clock = clock
-
     def put(
         self, settings: ClientSettings, kind: TemplateKind, locale: str, template: TemplateSet
     ) -> TemplateView:
@@ -75,7 +59,7 @@ class Templates(UsesStores):
                     for fault in faults
                 ],
             )
-        return _view(self.templates.put(settings.client_id, kind, locale, template, self.clock()))
+        return _view(self.templates.put(settings.client_id, kind, locale, template, utcnow()))
 
     def get(self, settings: ClientSettings, kind: TemplateKind, locale: str) -> TemplateView:
         """The template an order in this locale would get: the shop's own, else the built-in one."""

@@ -76,19 +76,20 @@ def shop_name(settings: ClientSettings) -> str | None:
     return settings.sender_name or settings.name
 
 
-def review_link(settings: ClientSettings, order_id: str, item: Item) -> str | None:
-    """The client's template with URL-encoded placeholders; without one, the item's own page.
-
-    Placeholders are replaced literally (never str.format), so a template cannot reach
-    into Python objects; encoded values cannot form a placeholder themselves.
-    """
-    template = settings.review_link_template
-    if not template:
-        return item.url
-    values = {"client_id": settings.client_id, "order_id": order_id, "item_id": item.id}
+def _filled(template: str, values: Mapping[str, str]) -> str:
+    """Placeholders replaced literally (never str.format), so a template cannot reach into Python
+    objects; the values are URL-encoded, so they cannot form a placeholder themselves."""
     for name, value in values.items():
         template = template.replace("{" + name + "}", quote(value, safe=""))
     return template
+
+
+def review_link(settings: ClientSettings, order_id: str, item: Item) -> str | None:
+    """The client's template with URL-encoded placeholders; without one, the item's own page."""
+    template = settings.review_link_template
+    if not template:
+        return item.url
+    return _filled(template, {"client_id": settings.client_id, "order_id": order_id, "item_id": item.id})
 
 
 def shop_review_link(settings: ClientSettings, order_id: str) -> str | None:
@@ -96,9 +97,7 @@ def shop_review_link(settings: ClientSettings, order_id: str) -> str | None:
     template = settings.shop_review_link_template
     if not template:
         return None
-    for name, value in {"client_id": settings.client_id, "order_id": order_id}.items():
-        template = template.replace("{" + name + "}", quote(value, safe=""))
-    return template
+    return _filled(template, {"client_id": settings.client_id, "order_id": order_id})
 
 
 def _recipient(order: Order) -> str:
