@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from orders_api import settings
+from orders_api.app import customers
 
 from testkit import OTHER_KEY, Api
 
@@ -37,7 +39,7 @@ def order(api: Api, order_id: str = "O1", **customer: Any) -> None:
 
 def test_write_read_list_and_delete(api: Api) -> None:
     written = api.call("PUT", "/v1/templates/invitation/NL", body=DUTCH)
-    assert written.status == 200, written.body
+    assert written.status == 200, written.text
     data = written.json["data"]
     assert (data["kind"], data["locale"], data["built_in"], data["subject"]) == (
         "invitation",
@@ -78,7 +80,7 @@ def test_another_client_never_sees_them(api: Api) -> None:
 )
 def test_refusals_name_the_field(api: Api, path: str, body: dict[str, Any], field: str) -> None:
     reply = api.call("PUT", path, body=body)
-    assert reply.status == 422, reply.body
+    assert reply.status == 422, reply.text
     assert reply.headers["Content-Type"].startswith("application/problem+json")
     assert [e["field"] for e in reply.json["errors"]] == [field]
 
@@ -92,7 +94,7 @@ def test_a_syntax_error_names_part_and_line(api: Api) -> None:
 def test_a_template_too_large_to_store_is_a_413(api: Api) -> None:
     heavy = {"subject": "s", "text": "\U0001f600" * 50_000, "html": "\U0001f600" * 100_000}
     reply = api.call("PUT", "/v1/templates/invitation/nl", raw_body=json.dumps(heavy, ensure_ascii=False))
-    assert reply.status == 413, reply.body
+    assert reply.status == 413, reply.text
     assert "limit" in reply.json["detail"]
 
 
@@ -100,7 +102,7 @@ def test_preview_uses_the_shop_template_and_escapes(api: Api) -> None:
     order(api, email="jan@example.com")
     assert api.call("PUT", "/v1/templates/invitation/nl", body=DUTCH).status == 200
     reply = api.call("GET", "/v1/orders/O1/emails/preview")
-    assert reply.status == 200, reply.body
+    assert reply.status == 200, reply.text
     data = reply.json["data"]
     assert (data["subject"], data["to"], data["locale"]) == ("Je bestelling O1", ["jan@example.com"], "nl")
     assert data["html"] == "<p>Hoi &lt;b&gt;Jan&lt;/b&gt;</p>"
@@ -119,3 +121,12 @@ def test_preview_error_paths(api: Api) -> None:
     assert api.call("GET", "/v1/orders/NO-MAIL/emails/preview", query={"kind": "x"}).status == 422
     order(api, "O2", email="jan@example.com")
     assert api.call("GET", "/v1/orders/O2/emails/preview", key=OTHER_KEY).status == 404
+
+
+def test_the_unsubscribe_page_speaks_the_email_s_language(api: Api) -> None:
+    for locale, words in (("nl-BE", "Je bent afgemeld"), (None, "You are unsubscribed")):
+        token = quote(customers.token("demo", "C1", locale), safe="")
+        page = api.call("GET", f"/v1/unsubscribe?token={token}", key=None)
+        assert page.status == 200
+        assert words in page.text
+        assert page.headers["Content-Language"] == ("nl" if locale else "en")
