@@ -92,6 +92,10 @@ def test_set_settings_changes_only_the_given_fields(
         "08:30",
         "--time-zone",
         "Europe/Berlin",
+        "--default-locale",
+        "de_at",
+        "--shop-review-link-template",
+        "https://r.example/{client_id}/shop?order={order_id}",
     )
     assert code == 0
     settings = ClientSettings.stored("shop", registry.get_client_settings("shop"))
@@ -100,6 +104,10 @@ def test_set_settings_changes_only_the_given_fields(
     assert settings.invitation_reminder is None
     assert settings.send_time.isoformat(timespec="minutes") == "08:30"
     assert settings.time_zone == "Europe/Berlin"
+    assert settings.default_locale == "de-AT"
+    assert settings.shop_review_link_template == "https://r.example/{client_id}/shop?order={order_id}"
+    assert run(registry, capsys, "set-settings", "shop", "--default-locale", "none")[0] == 0
+    assert ClientSettings.stored("shop", registry.get_client_settings("shop")).default_locale is None
 
 
 def test_cap_and_retention_are_set_and_lifted(registry: Registry, capsys: pytest.CaptureFixture[str]) -> None:
@@ -137,6 +145,7 @@ def test_cap_and_retention_are_set_and_lifted(registry: Registry, capsys: pytest
         ["--invitation-cap", "1:400"],
         ["--retention-days", "a year"],
         ["--retention-days", "0"],
+        ["--default-locale", "deutsch!"],
     ],
 )
 def test_bad_settings_exit_2_and_change_nothing(

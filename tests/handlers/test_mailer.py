@@ -17,7 +17,10 @@ from orders_api import settings
 from orders_api.adapters import ses
 from orders_api.app import mailer
 from orders_api.domain import emails, mail_rules
+from orders_api.domain.email_models import TemplateSet
+from orders_api.log import logger
 from orders_api.store.orders import Repository
+from orders_api.store.templates import TemplateStore
 
 from testkit import SENDER, Api, Context, DynamoCalls, handler_module
 from testkit.mailer import REMIND_AT, SEND_AT, TODAY, bulk_orders, run
@@ -66,6 +69,24 @@ def outbox() -> list[EmailMessage]:
 
 def counts(summary: dict[str, Any]) -> dict[str, int]:
     return {k: v for k, v in summary.items() if isinstance(v, int) and not isinstance(v, bool) and v}
+
+
+def test_a_shop_template_failing_at_send_time_sends_the_built_in_one_and_logs(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The write-time check makes this unexpected (a template stored before a rule changed); no email is lost."""
+    create(api, locale="de")
+    broken = TemplateSet("{{ gone }}", "text", "<p>html</p>")
+    TemplateStore().put("demo", "invitation", "de", broken, datetime.now(UTC))
+    logged: list[dict[str, Any]] = []
+    monkeypatch.setattr(logger, "error", lambda message, **kw: logged.append({"message": message, **kw}))
+    assert counts(run(SEND_AT))["sent"] == 1
+    [sent] = outbox()
+    assert sent["Subject"] == "Wie gefällt Ihnen Ihre Bestellung O1?"
+    assert sent["Content-Language"] == "de"
+    [entry] = logged
+    assert entry["message"] == "shop template failed; the built-in one was sent"
+    assert entry["extra"]["part"] == "subject"
 
 
 # --- the happy path -----------------------------------------------------------------------------
@@ -327,14 +348,15 @@ def test_a_run_stops_claiming_before_its_time_runs_out(api: Api) -> None:
 # --- DynamoDB use ---------------------------------------------------------------------------------
 
 
-def test_one_due_order_costs_a_query_per_shard_three_reads_and_three_writes(
+def test_one_due_order_costs_a_query_per_shard_three_reads_three_writes_and_one_template_query(
     api: Api, ddb_calls: DynamoCalls
 ) -> None:
     """Reads: the client's settings, the order, its address's suppression. Writes: claim, outcome, sent log."""
     create(api)
     ddb_calls.clear()
     run(SEND_AT)
-    assert dict(ddb_calls) == {"Query": 8, "GetItem": 3, "PutItem": 3}
+    # 8 shards of the due index, then the client's own templates, read with its settings once a run
+    assert dict(ddb_calls) == {"Query": 8 + 1, "GetItem": 3, "PutItem": 3}
 
 
 def test_scale_20000_orders_200_due(api: Api, repository: Repository, ddb_calls: DynamoCalls) -> None:
@@ -348,6 +370,6 @@ def test_scale_20000_orders_200_due(api: Api, repository: Repository, ddb_calls:
     assert "Scan" not in ddb_calls
     assert ddb_calls["GetItem"] == 2 * 200 + 1  # each order and its address's suppression; settings once
     assert ddb_calls["PutItem"] == 3 * 200  # claim, outcome, sent log
-    assert ddb_calls["Query"] <= 8 * 2
+    assert ddb_calls["Query"] <= 8 * 2 + 1
     print(f"\nscale: {dict(ddb_calls)} in {elapsed:.1f} s")
     assert counts(run(SEND_AT + MINUTE)) == {}

@@ -182,6 +182,21 @@ def exercise(api: Api, recorder: Recorder, monkeypatch: pytest.MonkeyPatch) -> N
         status = {"status": "paid"}
         idempotent_paths(api, "PUT", "/v1/orders/O2/status", status, "change_status", monkeypatch)
     client_admin.update_settings(Registry(), "demo", {"invitation_cap": {"count": 5, "days": 30}})
+    template = {
+        "subject": "Hallo {{ customer.name }}",
+        "text": "{{ order.id }}",
+        "html": "<p>{{ order.id }}</p>",
+    }
+    with recorder.running("PutTemplateFunction"):
+        assert api.call("PUT", "/v1/templates/invitation/de", body=template).status == 200
+    with recorder.running("ListTemplatesFunction"):
+        assert api.call("GET", "/v1/templates").status == 200
+    with recorder.running("GetTemplateFunction"):
+        assert api.call("GET", "/v1/templates/invitation/de-AT").status == 200
+    with recorder.running("PreviewEmailFunction"):
+        assert api.call("GET", "/v1/orders/O1/emails/preview").status == 200
+    with recorder.running("DeleteTemplateFunction"):
+        assert api.call("DELETE", "/v1/templates/reminder/de").status == 200
     with recorder.running("MailerFunction"):
         later = datetime.now(UTC) + timedelta(days=2)
         summary = handler_module("MailerFunction").lambda_handler(

@@ -189,3 +189,60 @@ def test_a_forged_unsubscribe_token_is_a_400(runtime: LocalApi) -> None:
     reply = runtime.client().get("/v1/unsubscribe?token=" + quote("eyJjIjoiZGVtbyJ9.forged"))
     assert reply.status == 400, reply
     assert reply.headers["Content-Type"].startswith("application/problem+json")
+
+
+# --- languages, the shop's own templates, preview ----------------------------------------------
+
+GERMAN = {
+    "subject": "Ihre Meinung zu {{ order.id }}",
+    "text": "Hallo {{ customer.name }},\n{% for item in items %}{{ item.name }}: {{ item.review_url }}\n{% endfor %}",
+    "html": "<p>Hallo {{ customer.name }}</p>{% for item in items %}<p>{{ item.name }}</p>{% endfor %}",
+}
+
+
+def test_a_belgian_dutch_order_is_invited_in_dutch(client: ApiClient, tag: str) -> None:
+    order_id, customer = f"NL-{tag}", f"nl-{tag}"
+    assert new_order(client, order_id, customer, locale="nl_be")["locale"] == "nl-BE"
+    run(client, SEND_AT)
+    [sent] = mail_to(client, customer)
+    assert sent["headers"]["Content-Language"] == "nl"
+    assert sent["subject"] == f"Wat vind je van je bestelling {order_id}?"
+    assert "Schrijf een review" in sent["text"]
+    assert '<html lang="nl">' in sent["html"]
+
+
+def test_a_shop_template_for_de_is_used_for_german_orders_only(
+    runtime: LocalApi, client: ApiClient, tag: str
+) -> None:
+    assert client.put("/v1/templates/invitation/de", GERMAN).status == 200
+    other = runtime.client(runtime.keys["other"])
+    try:
+        assert other.get("/v1/templates").body["data"] == []
+        assert other.get("/v1/templates/invitation/de").body["data"]["built_in"] is True
+        new_order(client, f"DE-{tag}", f"de-{tag}", locale="de-DE")
+        new_order(client, f"FR-{tag}", f"fr-{tag}", locale="fr-FR")
+        run(client, SEND_AT)
+        [german] = mail_to(client, f"de-{tag}")
+        [french] = mail_to(client, f"fr-{tag}")
+        assert german["subject"] == f"Ihre Meinung zu DE-{tag}"
+        assert german["headers"]["Content-Language"] == "de"
+        assert french["subject"] == f"Que pensez-vous de votre commande FR-{tag}\u00a0?"
+        assert french["headers"]["Content-Language"] == "fr"
+    finally:
+        assert client.delete("/v1/templates/invitation/de").status == 200
+
+
+def test_the_preview_is_what_the_next_run_sends_and_sends_nothing_itself(client: ApiClient, tag: str) -> None:
+    order_id, customer = f"PV-{tag}", f"pv-{tag}"
+    new_order(client, order_id, customer, locale="es")
+    reply = client.get(f"/v1/orders/{order_id}/emails/preview?kind=invitation")
+    assert reply.status == 200, reply
+    preview = reply.body["data"]
+    assert mail_to(client, customer) == []
+    assert invitation(client, order_id)["state"] == "scheduled"
+    run(client, SEND_AT)
+    [sent] = mail_to(client, customer)
+    for part in ("from", "to", "subject", "text", "html"):
+        assert preview[part] == sent[part], part
+    assert preview["headers"].items() <= sent["headers"].items()
+    assert preview["locale"] == "es"

@@ -32,7 +32,7 @@ EMAIL_VALIDATOR = "email_validator"
 XRAY = "aws_xray_sdk"
 # Powertools' pydantic models of an OpenAPI document: only the docs function builds one.
 OPENAPI_MODELS = "aws_lambda_powertools.event_handler.openapi.models"
-# Email templates: the mailer and the unsubscribe page render them.
+# Email templates: the mailer, the preview, the unsubscribe page and the template routes render them.
 JINJA2 = "jinja2"
 # Functions that need neither the resolver nor the models: boto3 and a few small modules.
 LEAN = (
@@ -58,6 +58,11 @@ NOT_LOADED: dict[str, tuple[str, ...]] = {
     "UnsubscribeFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, OPENAPI_MODELS, XRAY),
     "UpdateCustomerFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
     "UpdateOrderStatusFunction": (EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
+    "ListTemplatesFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, OPENAPI_MODELS, XRAY),
+    "GetTemplateFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, OPENAPI_MODELS, XRAY),
+    "PutTemplateFunction": (EMAIL_VALIDATOR, OPENAPI_MODELS, XRAY),
+    "DeleteTemplateFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, OPENAPI_MODELS, XRAY),
+    "PreviewEmailFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, OPENAPI_MODELS, XRAY),
 }
 
 IMPORT = "import json, sys, app; print(json.dumps(sorted(sys.modules)))"

@@ -41,7 +41,7 @@ def environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def invitation(order: Order, settings: ClientSettings, *, reminder: bool) -> emails.Message:
     """The invitation as the mailer composes it: the stack's sender, this customer's unsubscribe link."""
-    return message_for(order, settings, Outgoing("reminder" if reminder else "invitation"))
+    return message_for(order, settings, Outgoing("reminder" if reminder else "invitation"), {})
 
 
 def item(item_id: str, **fields: Any) -> Item:
@@ -161,7 +161,7 @@ def test_unsubscribe_link_and_one_click_headers() -> None:
     assert link in text
     assert link.replace("&", "&amp;") in html
     token = parse_qs(urlsplit(link).query)["token"][0]
-    assert unsubscribe.customer_of(token) == ("demo", "C 1")
+    assert unsubscribe.customer_of(token) == unsubscribe.Unsubscribed("demo", "C 1")
 
 
 def test_names_are_escaped_in_html_but_not_in_text() -> None:
@@ -196,7 +196,7 @@ def test_reminder_reads_as_a_reminder() -> None:
 
 def test_status_email_tells_status_and_note_and_has_no_unsubscribe() -> None:
     change = StatusEmail(id="S1", status="shipped", note="Tracking <#ABC>\nsecond line", queued_at=NOW)
-    message = message_for(order(), SHOP, Outgoing("status", change))
+    message = message_for(order(), SHOP, Outgoing("status", change), {})
     mime = parsed(message)
     assert mime["Subject"] == "Your order A/1 #x is now shipped"
     assert mime["List-Unsubscribe"] is None
@@ -216,7 +216,10 @@ def test_no_address_no_email() -> None:
 
 def test_unsubscribe_tokens_are_signed_and_bound() -> None:
     token = unsubscribe.token("demo", "C1")
-    assert unsubscribe.customer_of(token) == ("demo", "C1")
+    assert unsubscribe.customer_of(token) == unsubscribe.Unsubscribed("demo", "C1")
+    assert unsubscribe.customer_of(unsubscribe.token("demo", "C1", "nl-BE")) == unsubscribe.Unsubscribed(
+        "demo", "C1", "nl-BE"
+    )
     body, mac = token.split(".")
     forged = signing.sign("cursor", {"c": "demo", "u": "C1"})
     other = unsubscribe.token("other", "C1").split(".")[0]

@@ -10,7 +10,7 @@ import pytest
 from openapi_spec_validator import validate
 from orders_api.api import endpoints
 from orders_api.api.docs import openapi_document
-from orders_api.domain import models
+from orders_api.domain import email_models, models
 from orders_local.template import load_template
 from pydantic import BaseModel
 
@@ -112,7 +112,10 @@ def examples_of(model: Any) -> list[Any]:
     return list(extra.get("examples", [])) if isinstance(extra, dict) else []
 
 
-@pytest.mark.parametrize("model", [model for model in vars(models).values() if examples_of(model)])
+@pytest.mark.parametrize(
+    "model",
+    [model for module in (models, email_models) for model in vars(module).values() if examples_of(model)],
+)
 def test_examples_are_valid(model: type[BaseModel]) -> None:
     for example in examples_of(model):
         model.model_validate(example)

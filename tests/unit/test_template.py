@@ -250,7 +250,7 @@ def test_outputs_name_what_operators_and_the_admin_cli_need(document: dict[str, 
 
 
 # Cursors (list), unsubscribe tokens (the mailer's links and the unsubscribe route) are signed.
-SIGNING_FUNCTIONS = {"ListOrdersFunction", "UnsubscribeFunction", "MailerFunction"}
+SIGNING_FUNCTIONS = {"ListOrdersFunction", "UnsubscribeFunction", "MailerFunction", "PreviewEmailFunction"}
 
 
 def statements(resources: Resources, function: str) -> list[dict[str, Any]]:

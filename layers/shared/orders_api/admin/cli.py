@@ -25,6 +25,8 @@ SETTINGS_FLAGS = {
     "sender_email": "sender_email",
     "sender_name": "sender_name",
     "review_link_template": "review_link_template",
+    "shop_review_link_template": "shop_review_link_template",
+    "default_locale": "default_locale",
     "delay": "invitation_delay",
     "reminder": "invitation_reminder",
     "send_time": "send_time",
@@ -65,7 +67,8 @@ def _days(value: str) -> int | None:
     return int(value)
 
 
-def _usage_key(value: str) -> str | None:
+def _optional(value: str) -> str | None:
+    """'none' clears a setting."""
     return None if value.lower() == "none" else value
 
 
@@ -78,6 +81,8 @@ def _settings_parser() -> argparse.ArgumentParser:
     group.add_argument("--sender-email", default=default)
     group.add_argument("--sender-name", default=default)
     group.add_argument("--review-link-template", default=default, metavar="URL")
+    group.add_argument("--shop-review-link-template", type=_optional, default=default, metavar="URL|none")
+    group.add_argument("--default-locale", type=_optional, default=default, metavar="TAG|none")
     group.add_argument("--delay", type=_offset, default=default, metavar="UNIT:AMOUNT")
     group.add_argument("--reminder", type=_reminder, default=default, metavar="UNIT:AMOUNT|none")
     group.add_argument("--send-time", default=default, metavar="HH:MM")
@@ -86,7 +91,7 @@ def _settings_parser() -> argparse.ArgumentParser:
     group.add_argument("--retention-days", type=_days, default=default, metavar="DAYS|none")
     group.add_argument(
         "--usage-key",
-        type=_usage_key,
+        type=_optional,
         default=default,
         metavar="VALUE|none",
         help="value of the client's own API Gateway API key (its usage plan sets the client's limits); "

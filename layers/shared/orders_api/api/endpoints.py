@@ -34,6 +34,11 @@ ERASE_CUSTOMER = Endpoint("POST", "/v1/customers/{customer_id}/erase")
 ERASE_BY_EMAIL = Endpoint("POST", "/v1/erasures")
 UNSUBSCRIBE = Endpoint("GET", "/v1/unsubscribe")
 UNSUBSCRIBE_ONE_CLICK = Endpoint("POST", "/v1/unsubscribe")
+LIST_TEMPLATES = Endpoint("GET", "/v1/templates")
+GET_TEMPLATE = Endpoint("GET", "/v1/templates/{kind}/{locale}")
+PUT_TEMPLATE = Endpoint("PUT", "/v1/templates/{kind}/{locale}")
+DELETE_TEMPLATE = Endpoint("DELETE", "/v1/templates/{kind}/{locale}")
+PREVIEW_EMAIL = Endpoint("GET", "/v1/orders/{order_id}/emails/preview")
 OPENAPI_DOCUMENT = Endpoint("GET", "/v1/openapi.json")
 SWAGGER_UI = Endpoint("GET", "/v1/docs")
 
@@ -50,6 +55,11 @@ ALL = (
     ERASE_BY_EMAIL,
     UNSUBSCRIBE,
     UNSUBSCRIBE_ONE_CLICK,
+    LIST_TEMPLATES,
+    GET_TEMPLATE,
+    PUT_TEMPLATE,
+    DELETE_TEMPLATE,
+    PREVIEW_EMAIL,
     OPENAPI_DOCUMENT,
     SWAGGER_UI,
 )

@@ -19,9 +19,10 @@ from orders_api.api.protocol import IDEMPOTENCY_KEY_HEADER as IDEMPOTENCY_KEY
 from orders_api.api.protocol import IDEMPOTENCY_KEY_MAX_LENGTH as MAX_KEY_LENGTH
 from orders_api.api.protocol import IDEMPOTENT_METHODS as METHODS
 from orders_api.domain import examples
+from orders_api.domain.email_models import TemplateKind
 from orders_api.domain.listing import SortOrder
 from orders_api.domain.models import Invitation, InvitationState, Problem, Status, Unit, WriteMode
-from orders_api.domain.scalars import Attributes
+from orders_api.domain.scalars import Attributes, LocaleTag
 
 _DESCRIPTIONS = {
     400: "Malformed JSON, cursor, token or header (X-Request-Id, If-Match), or a body nested too deep",
@@ -81,6 +82,13 @@ OrderId = Annotated[
 ]
 CustomerId = Annotated[
     str, Path(description="The customer's id, URL-encoded", examples=[examples.CUSTOMER_ID])
+]
+
+TemplateKindPath = Annotated[
+    TemplateKind, Path(description="invitation, reminder or status", examples=["invitation"])
+]
+LocalePath = Annotated[
+    LocaleTag, Path(description="BCP 47 language tag such as nl, de-AT or en-GB", examples=["nl"])
 ]
 
 # Request parameters every operation takes, added where the document is assembled.

@@ -8,6 +8,7 @@ an unsubscribe link must keep working for as long as the email is kept.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import quote
 
@@ -17,6 +18,7 @@ from orders_api.app.stores import UsesStores
 from orders_api.domain.client_ids import is_valid_client_id
 from orders_api.domain.client_settings import ClientSettings
 from orders_api.domain.errors import NotFound, Unreadable
+from orders_api.domain.locales import languages, resolve
 from orders_api.domain.models import Customer, CustomerPatch, CustomerProfile
 from orders_api.store.orders import Repository
 from orders_api.store.registry import Registry
@@ -24,25 +26,38 @@ from orders_api.store.registry import Registry
 PURPOSE = "unsubscribe"
 
 
-def token(client_id: str, customer_id: str) -> str:
-    return signing.sign(PURPOSE, {"c": client_id, "u": customer_id})
+def token(client_id: str, customer_id: str, locale: str | None = None) -> str:
+    """The order's locale rides along (signed like the rest), so the page answers in the email's language."""
+    payload = {"c": client_id, "u": customer_id}
+    return signing.sign(PURPOSE, payload | {"l": locale} if locale else payload)
 
 
-def link(client_id: str, customer_id: str) -> str:
+def link(client_id: str, customer_id: str, locale: str | None = None) -> str:
     """Absolute: PUBLIC_BASE_URL when deployed, the local runtime's address otherwise."""
     base = settings.current().public_base_url
-    return f"{base}/v1/unsubscribe?token={quote(token(client_id, customer_id), safe='')}"
+    return f"{base}/v1/unsubscribe?token={quote(token(client_id, customer_id, locale), safe='')}"
 
 
-def customer_of(value: str | None) -> tuple[str, str] | None:
-    """(client id, customer id) named by a genuine token; None for a missing, forged or odd one."""
+@dataclass(frozen=True)
+class Unsubscribed:
+    """Whom a genuine token names, and the language of the email it came in (None: unknown)."""
+
+    client_id: str
+    customer_id: str
+    locale: str | None = None
+
+
+def customer_of(value: str | None) -> Unsubscribed | None:
+    """Whom a genuine token names; None for a missing, forged or odd one."""
     payload = signing.verify(PURPOSE, value) if value else None
     if payload is None:
         return None
-    client_id, customer_id = payload.get("c"), payload.get("u")
+    client_id, customer_id, locale = payload.get("c"), payload.get("u"), payload.get("l")
     if not isinstance(client_id, str) or not isinstance(customer_id, str) or not customer_id:
         return None
-    return (client_id, customer_id) if is_valid_client_id(client_id) else None
+    if not is_valid_client_id(client_id):
+        return None
+    return Unsubscribed(client_id, customer_id, locale if isinstance(locale, str) else None)
 
 
 def _utcnow() -> datetime:
@@ -95,11 +110,11 @@ class Customers(UsesStores):
             repository.copy_opt_out_to_order(key, opt_out)
         return customer
 
-    def unsubscribe(self, token_value: str | None) -> ClientSettings:
-        """Opts out the customer a genuine token names; answers the settings of the shop it belongs to."""
+    def unsubscribe(self, token_value: str | None) -> tuple[ClientSettings, str]:
+        """Opts out the customer a genuine token names; answers the shop's settings and the page's language."""
         named = customer_of(token_value)
         if named is None:
             raise Unreadable("The unsubscribe link is incomplete or not genuine.")
-        client_id, customer_id = named
-        self.set_opt_out(client_id, customer_id, True)
-        return ClientSettings.stored(client_id, self.registry.get_client_settings(client_id))
+        self.set_opt_out(named.client_id, named.customer_id, True)
+        shop = ClientSettings.stored(named.client_id, self.registry.get_client_settings(named.client_id))
+        return shop, resolve(named.locale, shop.default_locale, languages())

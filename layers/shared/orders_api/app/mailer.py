@@ -18,7 +18,7 @@ unconfirmed) and never sent again: at most once, rather than possibly twice.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -29,6 +29,7 @@ from orders_api.app import customers
 from orders_api.app.stores import UsesStores
 from orders_api.domain import emails, mail_state
 from orders_api.domain.client_settings import ClientSettings
+from orders_api.domain.email_models import TemplateSet
 from orders_api.domain.instants import format_instant
 from orders_api.domain.mail_rules import Outgoing, Tally, pending_kind, plan, settle
 from orders_api.domain.mail_state import MailState
@@ -37,21 +38,40 @@ from orders_api.log import logger
 from orders_api.store.orders import OrderRecord, VersionConflict
 
 STOP_MARGIN_MS = 20_000
+# A client's settings and own templates (kind -> locale -> template), read once per run.
+Client = tuple[ClientSettings, Mapping[str, Mapping[str, TemplateSet]]]
 WRITE_ATTEMPTS = 5
 
 
-def message_for(order: Order, settings: ClientSettings, outgoing: Outgoing) -> emails.Message:
-    """The email, marked with its client so that SES's bounce or complaint finds its way back."""
-    default_sender = environment.current().default_sender_email
-    if outgoing.status_email is not None:
-        message = emails.status_update(order, settings, outgoing.status_email, default_sender=default_sender)
-    else:
-        message = emails.invitation(
-            order,
-            settings,
-            reminder=outgoing.kind == "reminder",
-            unsubscribe_url=customers.link(settings.client_id, order.customer.id),
-            default_sender=default_sender,
+def message_for(
+    order: Order, settings: ClientSettings, outgoing: Outgoing, own: Mapping[str, Mapping[str, TemplateSet]]
+) -> emails.Message:
+    """The email as it goes out: what the mailer sends and what the preview shows, one code path.
+
+    `own` holds the shop's templates by kind and locale; one that fails falls back to the built-in.
+    """
+    status_email = outgoing.status_email
+    message = emails.compose(
+        order,
+        settings,
+        outgoing.kind,
+        own.get(outgoing.kind, {}),
+        unsubscribe_url=None
+        if status_email is not None
+        else customers.link(settings.client_id, order.customer.id, order.locale),
+        default_sender=environment.current().default_sender_email,
+        status_email=status_email,
+    )
+    if message.fallback is not None:
+        logger.error(
+            "shop template failed; the built-in one was sent",
+            extra={
+                "order_id": order.id,
+                "email": outgoing.kind,
+                "part": message.fallback.part,
+                "line": message.fallback.line,
+                "error": message.fallback.message,
+            },
         )
     return replace(message, headers={**message.headers, mail_state.CLIENT_HEADER: settings.client_id})
 
@@ -80,14 +100,14 @@ class Mailer(UsesStores):
     def run(self, now: datetime, remaining_ms: Callable[[], int]) -> Summary:
         """One pass over everything due by `now`; stops claiming when the Lambda time runs short."""
         summary = Summary(time=now)
-        settings: dict[str, ClientSettings] = {}
+        clients: dict[str, Client] = {}
         for client_id, order_id in self.repository.due_orders(now):
             if remaining_ms() < STOP_MARGIN_MS:
                 summary.stopped_early = True
                 break
             summary.due += 1
             try:
-                self._handle(client_id, order_id, now, summary, settings)
+                self._handle(client_id, order_id, now, summary, clients)
             except Exception:
                 summary.errors += 1
                 logger.exception("order not handled", extra={"client_id": client_id, "order_id": order_id})
@@ -99,14 +119,13 @@ class Mailer(UsesStores):
         order_id: str,
         now: datetime,
         summary: Summary,
-        settings: dict[str, ClientSettings],
+        clients: dict[str, Client],
     ) -> None:
         token = uuid.uuid4().hex
-        if client_id not in settings:
-            settings[client_id] = ClientSettings.stored(
-                client_id, self.registry.get_client_settings(client_id)
-            )
-        client = settings[client_id]
+        if client_id not in clients:
+            stored = self.registry.get_client_settings(client_id)
+            clients[client_id] = (ClientSettings.stored(client_id, stored), self.templates.by_kind(client_id))
+        client, own = clients[client_id]
         for _ in range(WRITE_ATTEMPTS):
             record = self.repository.get_order(client_id, order_id)
             if record is None:
@@ -139,7 +158,7 @@ class Mailer(UsesStores):
             logger.info("email not sent", extra={"order_id": order_id, "email": what, "reason": reason})
         if not chosen.outgoing:
             return
-        failed = self._send(claimed.order, client, chosen.outgoing)
+        failed = self._send(claimed.order, client, own, chosen.outgoing)
         self._record(client, claimed, token=token, failed=failed, now=now, summary=summary)
 
     def _capped(self, settings: ClientSettings, order: Order, now: datetime) -> bool:
@@ -150,12 +169,18 @@ class Mailer(UsesStores):
         since = now - timedelta(days=cap.days)
         return self.deliverability.invitations_since(settings.client_id, email, since) >= cap.count
 
-    def _send(self, order: Order, settings: ClientSettings, outgoing: list[Outgoing]) -> set[str]:
+    def _send(
+        self,
+        order: Order,
+        settings: ClientSettings,
+        own: Mapping[str, Mapping[str, TemplateSet]],
+        outgoing: list[Outgoing],
+    ) -> set[str]:
         """Sends each email on its own: one failing never stops the others."""
         failed: set[str] = set()
         for email in outgoing:
             try:
-                ses.send(message_for(order, settings, email))
+                ses.send(message_for(order, settings, email, own))
             except Exception:
                 failed.add(email.label)
                 logger.exception("send failed", extra={"order_id": order.id, "email": email.label})

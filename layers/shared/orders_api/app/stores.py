@@ -5,6 +5,7 @@ from __future__ import annotations
 from orders_api.store.deliverability import Deliverability
 from orders_api.store.orders import Repository
 from orders_api.store.registry import Registry
+from orders_api.store.templates import TemplateStore
 
 
 class UsesStores:
@@ -19,6 +20,7 @@ class UsesStores:
         self._repository = repository
         self._registry = registry
         self._deliverability = deliverability
+        self._templates: TemplateStore | None = None
 
     @property
     def repository(self) -> Repository:
@@ -37,3 +39,10 @@ class UsesStores:
         if self._deliverability is None:
             self._deliverability = Deliverability()
         return self._deliverability
+
+    @property
+    def templates(self) -> TemplateStore:
+        """Built on first use like the others; only the template routes, the preview and the mailer need it."""
+        if self._templates is None:
+            self._templates = TemplateStore()
+        return self._templates

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from orders_api.domain.models import Offset
-from orders_api.domain.scalars import STORED, Email, Text, TimeZoneName
+from orders_api.domain.scalars import STORED, Email, LocaleTag, Text, TimeZoneName
 
 DEFAULT_DELAY = Offset(unit="days", amount=7)
 DEFAULT_REMINDER = Offset(unit="days", amount=14)
@@ -35,6 +35,14 @@ class ClientSettings(BaseModel):
         default=None,
         description="URL with {order_id}, {item_id} and {client_id} placeholders, e.g. "
         "https://reviews.example.com/{client_id}/{order_id}",
+    )
+    shop_review_link_template: str | None = Field(
+        default=None,
+        description="URL of a review of the shop itself, with {client_id} and {order_id} placeholders; when "
+        "set, the built-in invitation asks for a shop review as well",
+    )
+    default_locale: LocaleTag | None = Field(
+        default=None, description="The language of emails about orders without a locale we have templates for"
     )
     invitation_delay: Offset = DEFAULT_DELAY
     invitation_reminder: Offset | None = DEFAULT_REMINDER

@@ -1,4 +1,4 @@
-"""The emails the mailer sends, rendered from Jinja2 templates into raw MIME.
+"""The emails the mailer sends: the variables a template sees, rendered in the sandbox into raw MIME.
 
 Raw MIME, so that List-Unsubscribe and List-Unsubscribe-Post are real headers, which
 mail providers turn into their own one-click unsubscribe button.
@@ -6,35 +6,31 @@ mail providers turn into their own one-click unsubscribe button.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import default
 from typing import Any
 from urllib.parse import quote
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-
 from orders_api.domain.client_settings import ClientSettings
-from orders_api.domain.invitations import items_to_review
+from orders_api.domain.email_models import PARTS, TemplateSet
+from orders_api.domain.invitations import items_to_review, order_zone
+from orders_api.domain.locales import DEFAULT_LOCALE, Language, languages, resolve
+from orders_api.domain.locales import language as language_of
 from orders_api.domain.mail_state import StatusEmail
-from orders_api.domain.models import Item, Order
+from orders_api.domain.models import MAX_ITEMS, Item, Order
+from orders_api.domain.rendering import TemplateFault, render_part
 
+_BREAKS = re.compile(r"[^\S\u00a0\u202f]+")
 # Bodies are 7-bit safe (quoted-printable or base64) for any mail server on the way.
 BODY_POLICY = default.clone(cte_type="7bit")
 # Headers are written on one line (RFC 5322 allows 998 characters): folded, a long
 # List-Unsubscribe URL would become encoded words that no mail client reads as a link.
 HEADER_POLICY = BODY_POLICY.clone(max_line_length=998)
-
-templates = Environment(
-    loader=PackageLoader("orders_api", "templates"),
-    autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=True),
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=True,
-)
 
 
 @dataclass(frozen=True)
@@ -45,30 +41,28 @@ class Message:
     text: str
     html: str
     headers: Mapping[str, str] = field(default_factory=dict)
+    locale: str = DEFAULT_LOCALE
+    fallback: TemplateFault | None = field(default=None, compare=False)
 
     def mime(self) -> bytes:
         message = EmailMessage(policy=BODY_POLICY)
         message["From"] = self.sender
         message["To"] = self.recipient
         message["Subject"] = self.subject
-        for name, value in self.headers.items():
-            message[name] = value
         message.set_content(self.text)
         message.add_alternative(self.html, subtype="html")
+        # After the content: setting content clears Content-* headers such as Content-Language.
+        for name, value in self.headers.items():
+            message[name] = value
         return message.as_bytes(policy=HEADER_POLICY)
 
 
-@dataclass(frozen=True)
-class ItemView:
-    name: str
-    url: str | None
-    image_url: str | None
-    review_url: str | None
-
-
 def _one_line(text: str) -> str:
-    """Ids and names may hold line breaks, which must never reach a mail header."""
-    return " ".join(text.split())
+    """Ids and names may hold line breaks, which must never reach a mail header.
+
+    No-break spaces stay: French puts one before '?' and ':'.
+    """
+    return _BREAKS.sub(" ", text).strip()
 
 
 def sender(settings: ClientSettings, default_address: str | None) -> Address:
@@ -84,23 +78,28 @@ def shop_name(settings: ClientSettings) -> str | None:
     return settings.sender_name or settings.name
 
 
-def review_link(settings: ClientSettings, order_id: str, item: Item) -> str | None:
-    """The client's template with URL-encoded placeholders; without one, the item's own page.
-
-    Placeholders are replaced literally (never str.format), so a template cannot reach
-    into Python objects; encoded values cannot form a placeholder themselves.
-    """
-    template = settings.review_link_template
-    if not template:
-        return item.url
-    values = {"client_id": settings.client_id, "order_id": order_id, "item_id": item.id}
+def _filled(template: str, values: Mapping[str, str]) -> str:
+    """Placeholders replaced literally (never str.format), so a template cannot reach into Python
+    objects; the values are URL-encoded, so they cannot form a placeholder themselves."""
     for name, value in values.items():
         template = template.replace("{" + name + "}", quote(value, safe=""))
     return template
 
 
-def _render(name: str, context: Mapping[str, Any]) -> str:
-    return templates.get_template(name).render(context)
+def review_link(settings: ClientSettings, order_id: str, item: Item) -> str | None:
+    """The client's template with URL-encoded placeholders; without one, the item's own page."""
+    template = settings.review_link_template
+    if not template:
+        return item.url
+    return _filled(template, {"client_id": settings.client_id, "order_id": order_id, "item_id": item.id})
+
+
+def shop_review_link(settings: ClientSettings, order_id: str) -> str | None:
+    """The client's shop review template with URL-encoded placeholders; None without one."""
+    template = settings.shop_review_link_template
+    if not template:
+        return None
+    return _filled(template, {"client_id": settings.client_id, "order_id": order_id})
 
 
 def _recipient(order: Order) -> str:
@@ -109,66 +108,130 @@ def _recipient(order: Order) -> str:
     return order.customer.email
 
 
-def invitation(
+def variables(
     order: Order,
     settings: ClientSettings,
+    language: Language,
     *,
-    reminder: bool,
-    unsubscribe_url: str,
-    default_sender: str | None,
-) -> Message:
-    """The review invitation (or its reminder), listing every reviewable item not reviewed yet."""
-    shop = shop_name(settings)
-    subject = _one_line(
-        f"{'Reminder: h' if reminder else 'H'}ow do you like your order"
-        + (f" from {shop}?" if shop else f" {order.id}?")
-    )
-    link = unsubscribe_url
-    context = {
-        "subject": subject,
-        "shop": shop,
-        "customer_name": order.customer.name,
-        "order_id": order.id,
-        "reminder": reminder,
-        "unsubscribe_url": link,
+    unsubscribe_url: str | None,
+    status_email: StatusEmail | None = None,
+) -> dict[str, Any]:
+    """What every template sees, the same in each language (README "Template variables")."""
+    placed = order.placed_at.astimezone(order_zone(order, settings)) if order.placed_at else None
+    context: dict[str, Any] = {
+        "locale": language.tag,
+        "shop": {"name": shop_name(settings), "review_url": shop_review_link(settings, order.id)},
+        "customer": {"name": order.customer.name},
+        "order": {
+            "id": order.id,
+            "placed_at": language.format_date(placed.day, placed.month, placed.year) if placed else None,
+            "locale": order.locale,
+        },
         "items": [
-            ItemView(
-                name=item.name or item.id,
-                url=item.url,
-                image_url=item.image_url,
-                review_url=review_link(settings, order.id, item),
-            )
+            {
+                "name": item.name or item.id,
+                "url": item.url,
+                "image_url": item.image_url,
+                "review_url": review_link(settings, order.id, item),
+            }
             for item in items_to_review(order)
         ],
+        "unsubscribe_url": unsubscribe_url,
     }
+    if status_email is not None:
+        context["status"] = status_email.status
+        context["status_label"] = language.statuses.get(status_email.status, status_email.status)
+        context["note"] = status_email.note
+    return context
+
+
+def compose(
+    order: Order,
+    settings: ClientSettings,
+    kind: str,
+    own: Mapping[str, TemplateSet],
+    *,
+    unsubscribe_url: str | None,
+    default_sender: str | None,
+    status_email: StatusEmail | None = None,
+) -> Message:
+    """The email of one kind for an order, in its language: the shop's template for that locale, else
+    the built-in one. `own` maps locale to the shop's templates of this kind.
+
+    A shop's template that fails here (the write-time check makes that unexpected) falls back to
+    the built-in one, so the email is never lost; the caller sees it as `Message.fallback`.
+    """
+    built_in = languages()
+    tag = resolve(order.locale, settings.default_locale, {*built_in, *own})
+    language = built_in.get(tag) or built_in.get(language_of(tag)) or built_in[DEFAULT_LOCALE]
+    context = variables(order, settings, language, unsubscribe_url=unsubscribe_url, status_email=status_email)
+    template = own.get(tag)
+    fallback = None
+    parts: dict[str, str] = {}
+    if template is not None:
+        try:
+            parts = {
+                part: render_part(part, template.part(part), context, kind=kind, tag=tag) for part in PARTS
+            }
+        except TemplateFault as fault:
+            fallback = fault
+            tag = language.tag
+            context["locale"] = tag
+    if not parts:
+        parts = {part: render_part(part, None, context, kind=kind, tag=language.tag) for part in PARTS}
+    headers = {"Content-Language": tag}
+    if unsubscribe_url is not None:
+        headers |= {
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        }
     return Message(
         sender=sender(settings, default_sender),
         recipient=_recipient(order),
-        subject=subject,
-        text=_render("invitation.txt", context),
-        html=_render("invitation.html", context),
-        headers={"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+        subject=_one_line(parts["subject"]),
+        text=parts["text"],
+        html=parts["html"],
+        headers=headers,
+        locale=tag,
+        fallback=fallback,
     )
 
 
-def status_update(
-    order: Order, settings: ClientSettings, email: StatusEmail, *, default_sender: str | None
-) -> Message:
-    """A transactional status email: no unsubscribe link, opting out does not stop it."""
-    shop = shop_name(settings)
-    subject = _one_line(f"Your order {order.id} is now {email.status}")
-    context = {
-        "subject": subject,
-        "shop": shop,
-        "customer_name": order.customer.name,
-        "order_id": order.id,
-        "status": email.status,
-        "note": email.note,
-    }
-    return Message(
-        sender=sender(settings, default_sender),
-        recipient=_recipient(order),
-        subject=subject,
-        text=_render("status.txt", context),
-        html=_render("status.html", context),
+def sample_variables(settings: ClientSettings, kind: str) -> dict[str, Any]:
+    """The variables of a sample order as large as an order can be (250 items, long texts), so a
+    template that renders it in time renders any real order in time too."""
+    now = datetime.now(UTC)
+    long_text = "Sample " * 35
+    order = Order.model_validate(
+        {
+            "id": "SAMPLE-1001",
+            "placed_at": now,
+            "locale": "en",
+            "customer": {"id": "C1", "email": "customer@example.com", "name": long_text},
+            "items": [
+                {
+                    "id": f"SKU-{n}",
+                    "name": f"{long_text}{n}",
+                    "url": f"https://shop.example/p/{n}",
+                    "image_url": f"https://shop.example/p/{n}.jpg",
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for n in range(MAX_ITEMS)
+            ],
+            "created_at": now,
+            "updated_at": now,
+        }
+    )
+    status = (
+        StatusEmail(id="sample", status="shipped", note=long_text, queued_at=now)
+        if kind == "status"
+        else None
+    )
+    return variables(
+        order,
+        settings,
+        languages()[DEFAULT_LOCALE],
+        unsubscribe_url=None if status else "https://api.example/v1/unsubscribe?token=sample",
+        status_email=status,
     )

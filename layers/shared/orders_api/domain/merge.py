@@ -22,7 +22,7 @@ from orders_api.domain.models import (
     WriteMode,
 )
 
-_ORDER_FIELDS = ("placed_at", "currency", "total_value", "time_zone", "note", "attributes")
+_ORDER_FIELDS = ("placed_at", "currency", "total_value", "time_zone", "locale", "note", "attributes")
 _CUSTOMER_FIELDS = ("email", "name", "phone")
 _INVITATION_FIELDS = ("delay", "reminder", "from_")
 

@@ -34,6 +34,7 @@ from orders_api.domain.scalars import (
     Identifier,
     Instant,
     IsoDate,
+    LocaleTag,
     Money,
     ShortText,
     Text,
@@ -207,19 +208,27 @@ class StatusChange(Strict):
     created_at: Instant
 
 
+MAX_ITEMS = 250
+
+
 class OrderBase(Strict):
     id: Identifier
     placed_at: Instant | None = None
     currency: Currency | None = None
     total_value: Money | None = None
     time_zone: TimeZoneName | None = None
+    locale: LocaleTag | None = Field(
+        default=None,
+        description="The language of every email about this order (exact tag, then its language, "
+        "then the client's default_locale, then en)",
+    )
     note: Note | None = None
     attributes: Attributes | None = None
 
 
 class OrderIn(OrderBase):
     customer: CustomerIn
-    items: Annotated[list[ItemIn], Field(max_length=250)] = Field(default_factory=list)
+    items: Annotated[list[ItemIn], Field(max_length=MAX_ITEMS)] = Field(default_factory=list)
     invitation: InvitationIn | None = None
     status: ReadOnly[Status]
     status_history: ReadOnly[list[StatusChange]]

@@ -29,6 +29,7 @@ from pydantic import (
 from pydantic.networks import validate_email
 
 from orders_api.domain.instants import format_instant
+from orders_api.domain.locales import normalise
 
 # Validation context for documents read back from the table, which were checked when written.
 STORED = {"stored": True}
@@ -143,6 +144,12 @@ Email = Annotated[
     Field(json_schema_extra={"format": "email"}),
 ]
 TimeZoneName = Annotated[Text, StringConstraints(min_length=1, max_length=64), AfterValidator(_time_zone)]
+LocaleTag = Annotated[
+    Text,
+    StringConstraints(min_length=2, max_length=35),
+    AfterValidator(normalise),
+    Field(examples=["nl-NL"], description="BCP 47 language tag, written back as nl-NL"),
+]
 Currency = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{3}$", to_upper=True), Field(examples=["EUR"])]
 MONEY_DIGITS = 15
 Money = Annotated[

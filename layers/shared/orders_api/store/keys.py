@@ -89,3 +89,13 @@ def due_sort_key(due_at: str, client_id: str, order_id: str) -> str:
 def after_instant(instant: str) -> str:
     """Sorts after every "<instant>#<id>" key of that instant ('$' follows '#') and before any later one."""
     return f"{instant}$"
+
+
+def templates_pk(client_id: str) -> str:
+    """One partition per client holds its email templates, so listing them is one Query."""
+    return f"C#{client_id}#T"
+
+
+def template_sk(kind: str, locale: str) -> str:
+    """Kinds and locales hold no '#' (both are validated), so kind and locale cannot run together."""
+    return f"TEMPLATE#{kind}#{locale}"

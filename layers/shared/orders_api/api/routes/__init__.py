@@ -18,6 +18,11 @@ ROUTE_MODULES = (
     "update_customer",
     "erase_customer",
     "unsubscribe",
+    "list_templates",
+    "get_template",
+    "put_template",
+    "delete_template",
+    "preview_email",
 )
 
 

@@ -14,7 +14,8 @@ from orders_api.api.openapi import responses, success
 from orders_api.api.protocol import HTML
 from orders_api.api.resolver import Handler
 from orders_api.app.customers import Customers
-from orders_api.domain.emails import shop_name, templates
+from orders_api.domain import rendering
+from orders_api.domain.emails import shop_name
 
 router = APIGatewayRouter()
 customers = Customers()
@@ -26,9 +27,9 @@ _PAGE = success(
 
 
 def _unsubscribe(token: str | None) -> Response[str]:
-    settings = customers.unsubscribe(token)
-    page = templates.get_template("unsubscribed.html").render(shop=shop_name(settings))
-    return Response(200, HTML, page, headers={"Cache-Control": "no-store"})
+    settings, locale = customers.unsubscribe(token)
+    page = rendering.page("unsubscribed.html", locale, {"shop": shop_name(settings), "locale": locale})
+    return Response(200, HTML, page, headers={"Cache-Control": "no-store", "Content-Language": locale})
 
 
 @router.get(

@@ -1,0 +1,8 @@
+"""GET /v1/templates/{kind}/{locale}."""
+
+from orders_api.api.resolver import build_resolver, entrypoint
+from orders_api.api.routes import get_template
+
+app = build_resolver()
+app.include_router(get_template.router)
+lambda_handler = entrypoint(app)

@@ -1,0 +1,8 @@
+"""GET /v1/orders/{order_id}/emails/preview."""
+
+from orders_api.api.resolver import build_resolver, entrypoint
+from orders_api.api.routes import preview_email
+
+app = build_resolver()
+app.include_router(preview_email.router)
+lambda_handler = entrypoint(app)

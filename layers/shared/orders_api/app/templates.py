@@ -1,0 +1,78 @@
+"""The shops' own email templates: checked in the sandbox before they are stored, listed, reset."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import cast
+
+from orders_api.app.orders import utcnow
+from orders_api.app.stores import UsesStores
+from orders_api.domain import emails
+from orders_api.domain.client_settings import ClientSettings
+from orders_api.domain.email_models import TemplateKind, TemplateOut, TemplateSet
+from orders_api.domain.errors import Invalid
+from orders_api.domain.locales import languages, resolve
+from orders_api.domain.models import FieldError
+from orders_api.domain.rendering import built_in, check
+from orders_api.store.templates import StoredTemplate
+
+
+@dataclass(frozen=True)
+class TemplateView:
+    kind: TemplateKind
+    locale: str
+    template: TemplateSet
+    built_in: bool
+    updated_at: str | None
+
+    def out(self) -> TemplateOut:
+        return TemplateOut(
+            kind=self.kind,
+            locale=self.locale,
+            subject=self.template.subject,
+            text=self.template.text,
+            html=self.template.html,
+            built_in=self.built_in,
+            updated_at=self.updated_at,
+        )
+
+
+def _view(stored: StoredTemplate) -> TemplateView:
+    kind = cast(TemplateKind, stored.kind)  # only the three kinds are ever stored
+    return TemplateView(kind, stored.locale, stored.template, False, stored.updated_at)
+
+
+class Templates(UsesStores):
+    def put(
+        self, settings: ClientSettings, kind: TemplateKind, locale: str, template: TemplateSet
+    ) -> TemplateView:
+        """Renders every part against the sample order first: what fails there is a 422 naming part and line."""
+        faults = check(template, emails.sample_variables(settings, kind), kind=kind)
+        if faults:
+            raise Invalid(
+                "The template does not render.",
+                errors=[
+                    FieldError(
+                        field=fault.part,
+                        message=(f"line {fault.line}: " if fault.line else "") + fault.message,
+                    )
+                    for fault in faults
+                ],
+            )
+        return _view(self.templates.put(settings.client_id, kind, locale, template, utcnow()))
+
+    def get(self, settings: ClientSettings, kind: TemplateKind, locale: str) -> TemplateView:
+        """The template an order in this locale would get: the shop's own, else the built-in one."""
+        own = {
+            stored.locale: stored for stored in self.templates.all(settings.client_id) if stored.kind == kind
+        }
+        tag = resolve(locale, settings.default_locale, {*languages(), *own})
+        if tag in own:
+            return _view(own[tag])
+        return TemplateView(kind, tag, built_in(kind, tag), True, None)
+
+    def own(self, client_id: str) -> list[TemplateView]:
+        return [_view(stored) for stored in self.templates.all(client_id)]
+
+    def delete(self, client_id: str, kind: TemplateKind, locale: str) -> None:
+        self.templates.delete(client_id, kind, locale)
