@@ -123,6 +123,15 @@ def test_preview_error_paths(api: Api) -> None:
     assert api.call("GET", "/v1/orders/O2/emails/preview", key=OTHER_KEY).status == 404
 
 
+def test_a_preview_without_any_sender_is_a_409(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    order(api, email="jan@example.com")
+    monkeypatch.delenv("DEFAULT_SENDER_EMAIL")
+    settings.reload()
+    refused = api.call("GET", "/v1/orders/O1/emails/preview")
+    assert refused.status == 409, refused.text
+    assert "No sender address" in refused.json["detail"]
+
+
 def test_the_unsubscribe_page_speaks_the_email_s_language(api: Api) -> None:
     for locale, words in (("nl-BE", "Je bent afgemeld"), (None, "You are unsubscribed")):
         token = quote(customers.token("demo", "C1", locale), safe="")

@@ -23,6 +23,7 @@ from orders_api.app import customers as unsubscribe
 from orders_api.app.mailer import message_for
 from orders_api.domain import emails
 from orders_api.domain.client_settings import ClientSettings
+from orders_api.domain.errors import Conflict
 from orders_api.domain.mail_rules import Outgoing
 from orders_api.domain.mail_state import StatusEmail
 from orders_api.domain.models import Customer, Item, Order
@@ -145,7 +146,7 @@ def test_a_client_sender_needs_no_stack_default(monkeypatch: pytest.MonkeyPatch)
     assert (
         parsed(invitation(order(), SHOP, reminder=False))["From"].addresses[0].addr_spec == "shop@example.com"
     )
-    with pytest.raises(ValueError, match="no sender address"):
+    with pytest.raises(Conflict, match="No sender address"):
         invitation(order(), ClientSettings(client_id="demo"), reminder=False)
 
 

@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from orders_api.domain.client_settings import ClientSettings
 from orders_api.domain.email_models import PARTS, TemplateSet
+from orders_api.domain.errors import Conflict
 from orders_api.domain.invitations import items_to_review, order_zone
 from orders_api.domain.locales import DEFAULT_LOCALE, Language, languages, resolve
 from orders_api.domain.locales import language as language_of
@@ -69,7 +70,7 @@ def sender(settings: ClientSettings, default_address: str | None) -> Address:
     """The client's own sender when it has one, else the stack's verified default."""
     address = settings.sender_email or default_address
     if not address:
-        raise ValueError("no sender address: the client has no sender_email and the stack no default")
+        raise Conflict("No sender address: the client has no sender_email and the stack no default sender.")
     name = settings.sender_name or settings.name or ""
     return Address(display_name=_one_line(name), addr_spec=address)
 
