@@ -72,7 +72,7 @@ def now() -> dict[str, Any]:
 
 def test_the_snapshot_is_the_whole_stack(before: dict[str, Any]) -> None:
     functions = [r for r in before["Resources"].values() if r["Type"] == "AWS::Serverless::Function"]
-    assert len(functions) == 12
+    assert len(functions) == 17
     assert len(before["Resources"]) > 50
 
 

@@ -34,6 +34,11 @@ UNSUBSCRIBE = Endpoint("GET", "/v1/unsubscribe")
 UNSUBSCRIBE_ONE_CLICK = Endpoint("POST", "/v1/unsubscribe")
 OPENAPI_DOCUMENT = Endpoint("GET", "/v1/openapi.json")
 SWAGGER_UI = Endpoint("GET", "/v1/docs")
+CREATE_WEBHOOK = Endpoint("POST", "/v1/webhooks")
+LIST_WEBHOOKS = Endpoint("GET", "/v1/webhooks")
+GET_WEBHOOK = Endpoint("GET", "/v1/webhooks/{webhook_id}")
+DELETE_WEBHOOK = Endpoint("DELETE", "/v1/webhooks/{webhook_id}")
+LIST_WEBHOOK_DELIVERIES = Endpoint("GET", "/v1/webhooks/{webhook_id}/deliveries")
 
 ALL = (
     CREATE_ORDER,
@@ -48,6 +53,11 @@ ALL = (
     UNSUBSCRIBE_ONE_CLICK,
     OPENAPI_DOCUMENT,
     SWAGGER_UI,
+    CREATE_WEBHOOK,
+    LIST_WEBHOOKS,
+    GET_WEBHOOK,
+    DELETE_WEBHOOK,
+    LIST_WEBHOOK_DELIVERIES,
 )
 
 

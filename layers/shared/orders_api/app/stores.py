@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from orders_api.store.orders import Repository
 from orders_api.store.registry import Registry
+from orders_api.store.webhooks import Webhooks
 
 
 class UsesStores:
     """Give a use case its stores for tests; without them it builds the function's own when first used."""
 
-    def __init__(self, repository: Repository | None = None, registry: Registry | None = None) -> None:
+    def __init__(
+        self,
+        repository: Repository | None = None,
+        registry: Registry | None = None,
+        webhooks: Webhooks | None = None,
+    ) -> None:
         self._repository = repository
         self._registry = registry
+        self._webhooks = webhooks
 
     @property
     def repository(self) -> Repository:
@@ -24,3 +31,9 @@ class UsesStores:
         if self._registry is None:
             self._registry = Registry()
         return self._registry
+
+    @property
+    def webhooks(self) -> Webhooks:
+        if self._webhooks is None:
+            self._webhooks = Webhooks()
+        return self._webhooks

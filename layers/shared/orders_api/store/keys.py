@@ -71,3 +71,24 @@ def due_sort_key(due_at: str, client_id: str, order_id: str) -> str:
 def after_instant(instant: str) -> str:
     """Sorts after every "<instant>#<id>" key of that instant ('$' follows '#') and before any later one."""
     return f"{instant}$"
+
+
+def webhooks_pk(client_id: str) -> str:
+    """One partition per client holds its webhooks and their count; it starts 'WH#', never 'C#'."""
+    return f"WH#{client_id}"
+
+
+def webhook_sk(webhook_id: str) -> str:
+    return f"WEBHOOK#{webhook_id}"
+
+
+WEBHOOK_COUNT_SK = "COUNT"
+
+
+def deliveries_pk(client_id: str, webhook_id: str) -> str:
+    return f"WHD#{client_id}#{webhook_id}"
+
+
+def delivery_sk(at: str, event_id: str, attempt: int) -> str:
+    """Sorts by time, so the newest attempts are one Query read backwards."""
+    return f"{at}#{event_id}#{attempt:02d}"

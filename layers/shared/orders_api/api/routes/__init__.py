@@ -17,6 +17,9 @@ ROUTE_MODULES = (
     "get_customer",
     "update_customer",
     "unsubscribe",
+    "create_webhook",
+    "read_webhooks",
+    "delete_webhook",
 )
 
 
