@@ -4,6 +4,7 @@
 
 from testkit.api import DEMO_KEY, OTHER_KEY, Api, Reply, demo_api
 from testkit.aws import SENDER, fake_aws
+from testkit.events import bus_recorder, drain_queue, drain_stream
 from testkit.functions import TEMPLATE, Context, DynamoCalls, counting_calls, handler_module
 
 __all__ = [
@@ -15,8 +16,11 @@ __all__ = [
     "Context",
     "DynamoCalls",
     "Reply",
+    "bus_recorder",
     "counting_calls",
     "demo_api",
+    "drain_queue",
+    "drain_stream",
     "fake_aws",
     "handler_module",
 ]

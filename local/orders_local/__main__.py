@@ -15,12 +15,17 @@ from orders_api.store.registry import Registry
 
 from orders_local.apigateway import ApiGateway
 from orders_local.aws import start_local_aws
+from orders_local.bus import BusRecorder
 from orders_local.local_routes import LocalRoutes
+from orders_local.polling import Poller
+from orders_local.queues import QueuePoller
+from orders_local.resources import create_resources
 from orders_local.runtime import DEFAULT_MAILER_INTERVAL, FunctionRuntime, ScheduleTimer
 from orders_local.seeds import DEFAULT_API_KEYS, parse_api_keys, seed_clients
 from orders_local.server import serve
 from orders_local.ses_simulator import SesSimulator
-from orders_local.template import TemplateError, load_template
+from orders_local.stream import StreamPoller
+from orders_local.template import Template, TemplateError, load_template
 
 DEFAULT_PORT = 3000
 BASE_URL_VARIABLE = "PUBLIC_BASE_URL"
@@ -66,9 +71,19 @@ def _banner(url: str, aws_url: str, pairs: list[tuple[str, str]], schedule: Sche
         )
     lines += [
         f"  Outbox   GET {url}/_local/outbox",
+        f"  Events   GET {url}/_local/events (the stream drives the events function; webhooks may call http://127.0.0.1)",
         "  Data lives in memory only and is gone when this process stops.",
     ]
     return lines
+
+
+def event_sources(template: Template, runtime: FunctionRuntime, resources: dict[str, str]) -> list[Poller]:
+    """A poller per stream and queue event source of the template, as Lambda's event source mappings."""
+    pollers: list[Poller] = []
+    for function in template.functions.values():
+        pollers += [StreamPoller(runtime, function.name, table) for table in function.streams]
+        pollers += [QueuePoller(runtime, function.name, resources[queue]) for queue in function.queues]
+    return pollers
 
 
 def main() -> int:
@@ -100,6 +115,11 @@ def main() -> int:
             print(f"orders_local: ORDERS_API_KEYS: {error}", file=sys.stderr)
             return 2
         runtime = FunctionRuntime(template, aws.region)
+        resources = create_resources(template)
+        recorder = BusRecorder(list(template.of_type("AWS::Events::EventBus")))
+        for poller in [recorder, *event_sources(template, runtime, resources)]:
+            poller.start()
+            stack.callback(poller.stop)
         schedule = ScheduleTimer(runtime, interval)
         schedule.start()
         stack.callback(schedule.stop)
@@ -107,7 +127,7 @@ def main() -> int:
         simulator.start()
         stack.callback(simulator.stop)
         try:
-            app = LocalRoutes(ApiGateway(template, runtime), schedule, aws.sent_emails)
+            app = LocalRoutes(ApiGateway(template, runtime), schedule, aws.sent_emails, recorder.events)
             server = serve(app, port)
         except OSError as error:
             print(f"orders_local: cannot listen on 127.0.0.1:{port}: {error}", file=sys.stderr)
@@ -118,7 +138,10 @@ def main() -> int:
         settings.reload()
         print("\n".join(_banner(server.url, aws.endpoint_url, pairs, schedule)), flush=True)
         print(f"Orders API listening on {server.url}", flush=True)
-        stop.wait()
+        # Wake up now and then: a signal that lands on another thread runs its handler only once the
+        # main thread runs again, and the pollers' threads make that likely.
+        while not stop.wait(0.5):
+            pass
         print("Stopping...", flush=True)
     print("Stopped.", flush=True)
     return 0

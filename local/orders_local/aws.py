@@ -68,6 +68,9 @@ def configure_environment(template: Template, endpoint_url: str) -> str:
     for function in template.functions.values():
         os.environ.update(function.environment)
     os.environ.setdefault("SIGNING_KEY", secrets.token_urlsafe(48))
+    # Locally only, webhooks may call http://127.0.0.1 (receivers in tests and on the developer's machine).
+    os.environ["WEBHOOKS_ALLOW_LOCAL_HTTP"] = "true"
+    os.environ["WEBHOOK_RETRY_SCALE"] = os.environ.get("ORDERS_WEBHOOK_RETRY_SCALE") or "1"
     return os.environ["AWS_DEFAULT_REGION"]
 
 

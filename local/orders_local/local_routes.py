@@ -1,4 +1,5 @@
-"""The local-only routes under /_local/, beside the API: fire the schedule now, read the emails sent.
+"""The local-only routes under /_local/, beside the API: fire the schedule now, read the emails sent
+and the events put on the bus.
 
 They are not part of the deployed API, so they sit in front of the API Gateway
 emulator rather than in it; every other request goes to the gateway unchanged.
@@ -29,10 +30,12 @@ class LocalRoutes:
         gateway: ApiGateway,
         schedule: ScheduleTimer,
         outbox: Callable[[], list[dict[str, Any]]],
+        events: Callable[[], list[dict[str, Any]]] = list,
     ) -> None:
         self.gateway = gateway
         self.schedule = schedule
         self.outbox = outbox
+        self.events = events
 
     def handle(self, request: Request) -> Response:
         if not request.path.startswith(LOCAL_PREFIX):
@@ -52,6 +55,10 @@ class LocalRoutes:
             if request.method not in ("GET", "HEAD"):
                 return _problem(405, "Method not allowed", "Use GET.", path, [("Allow", "GET, HEAD")])
             return _json(200, {"data": self.outbox()})
+        if path == "/_local/events":
+            if request.method not in ("GET", "HEAD"):
+                return _problem(405, "Method not allowed", "Use GET.", path, [("Allow", "GET, HEAD")])
+            return _json(200, {"data": self.events()})
         return _problem(404, "Not found", f"No local route {path}.", path)
 
     def _run_schedule(self, request: Request) -> Response:

@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from types import ModuleType
 from typing import Any
 
+from orders_local.polling import Poller
 from orders_local.template import Function, Template
 
 ACCOUNT_ID = "123456789012"
@@ -137,15 +138,16 @@ def scheduled_event(function: Function, moment: datetime, region: str) -> dict[s
     }
 
 
-class ScheduleTimer:
+class ScheduleTimer(Poller):
     """Fires the template's scheduled function: on demand, and every `interval` seconds in the background."""
 
+    name = "schedule"
+    wait_first = True
+
     def __init__(self, runtime: FunctionRuntime, interval: float) -> None:
+        super().__init__(interval)
         self.runtime = runtime
-        self.interval = interval
         self.function = runtime.template.scheduled_function()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="orders-local-schedule", daemon=True)
 
     def run(self, moment: datetime) -> Any:
         """The function's result; LookupError when the template schedules no function."""
@@ -157,16 +159,9 @@ class ScheduleTimer:
 
     def start(self) -> None:
         if self.function is not None:
-            self._thread.start()
+            super().start()
 
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread.is_alive():
-            self._thread.join(timeout=5)
-
-    def _loop(self) -> None:
-        while not self._stop.wait(self.interval):
-            try:
-                self.run(datetime.now(UTC))
-            except Exception:
-                logger.exception("scheduled run failed")
+    def poll_once(self) -> int:
+        """One scheduled run; 0, so the next waits a whole interval."""
+        self.run(datetime.now(UTC))
+        return 0

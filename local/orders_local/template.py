@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -80,6 +80,11 @@ class Function:
     unresolved_environment: frozenset[str]
     schedules: tuple[Schedule, ...]
     rules: tuple[EventRule, ...] = ()
+    # Environment variables naming a resource the local runtime creates: variable -> logical id.
+    references: dict[str, str] = field(default_factory=dict)
+    # Event sources: the logical ids of the tables whose streams, and of the queues, invoke it.
+    streams: tuple[str, ...] = ()
+    queues: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -128,6 +133,16 @@ class Template:
     authorizers: dict[str, Authorizer]
     gateway_responses: dict[str, GatewayResponse]
     tables: dict[str, Table]
+    # Every resource as declared (Type, Properties), for the local runtime's queues, buses and keys.
+    resources: dict[str, Any] = field(default_factory=dict)
+
+    def of_type(self, kind: str) -> dict[str, dict[str, Any]]:
+        """Logical id -> properties of every resource of one type."""
+        return {
+            name: resource.get("Properties") or {}
+            for name, resource in self.resources.items()
+            if isinstance(resource, dict) and resource.get("Type") == kind
+        }
 
     def rule_targets(self, source: str, detail_type: str) -> list[Function]:
         """The functions whose EventBridge rules match an event, as the default bus would route it."""
@@ -363,6 +378,7 @@ def load_template(path: Path = DEFAULT_TEMPLATE) -> Template:
             for name, resource in resources.items()
             if resource.get("Type") == "AWS::DynamoDB::Table"
         },
+        resources=resources,
     )
 
 
@@ -380,6 +396,12 @@ def _function(
     environment = {
         key: value for key, raw in variables.items() if (value := resolver.scalar(raw)) is not None
     }
+    references = {
+        key: str(raw["Ref"])
+        for key, raw in variables.items()
+        if key not in environment and isinstance(raw, dict) and set(raw) == {"Ref"}
+    }
+    sources = _mapping(properties.get("Events"), f"{name}.Events")
     schedules = tuple(
         Schedule(
             name=event_name,
@@ -412,7 +434,21 @@ def _function(
         unresolved_environment=frozenset(variables) - frozenset(environment),
         schedules=schedules,
         rules=rules,
+        references=references,
+        streams=_sources(sources, "DynamoDB", "Stream"),
+        queues=_sources(sources, "SQS", "Queue"),
     )
+
+
+def _sources(events: dict[str, Any], kind: str, key: str) -> tuple[str, ...]:
+    """Logical ids of the event sources of a kind, named as !GetAtt <Resource>.<Attribute>."""
+    found = []
+    for event in events.values():
+        if event.get("Type") == kind:
+            target = _mapping(event.get("Properties"), kind).get(key)
+            if isinstance(target, dict) and isinstance(target.get("Fn::GetAtt"), list):
+                found.append(str(target["Fn::GetAtt"][0]))
+    return tuple(found)
 
 
 def _route(
@@ -506,6 +542,9 @@ def _table(name: str, properties: dict[str, Any]) -> Table:
                 }
                 for index in properties[key]
             ]
+    stream = properties.get("StreamSpecification")
+    if stream:
+        args["StreamSpecification"] = {"StreamEnabled": True, "StreamViewType": stream["StreamViewType"]}
     ttl = properties.get("TimeToLiveSpecification")
     time_to_live = None
     if ttl:

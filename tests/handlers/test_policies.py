@@ -27,7 +27,7 @@ from orders_api.app.orders import Orders
 from orders_api.store.registry import Registry
 from orders_local.template import CfnLoader
 
-from testkit import TEMPLATE, Api, Context, DynamoCalls, handler_module
+from testkit import TEMPLATE, Api, Context, DynamoCalls, drain_queue, drain_stream, handler_module
 
 READ_ONLY = {"AuthorizerFunction", "GetOrderFunction", "ListOrdersFunction", "GetCustomerFunction"}
 READ_ACTIONS = {"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"}
@@ -96,7 +96,8 @@ def _calls(operation: str, params: dict[str, Any]) -> Iterator[tuple[Grant, str 
     elif operation == "Query":
         index = params.get("IndexName")
         table = params["TableName"]
-        yield (f"dynamodb:{operation}", f"{table}/index/{index}" if index else table), None
+        leading = None if index else params["ExpressionAttributeValues"][":pk"]["S"]
+        yield (f"dynamodb:{operation}", f"{table}/index/{index}" if index else table), leading
     else:
         table = params["TableName"]
         item = params.get("Key") or params["Item"]
@@ -220,6 +221,7 @@ def exercise(api: Api, recorder: Recorder, monkeypatch: pytest.MonkeyPatch) -> N
     with recorder.running("UnsubscribeFunction"):
         token = quote(unsubscribe.token("demo", "C1"), safe="")
         assert api.call("GET", f"/v1/unsubscribe?token={token}", key=None).status == 200
+    exercise_webhooks(api, recorder)
     for function, method, path in (
         ("DocsFunction", "GET", "/v1/openapi.json"),
         ("FallbackFunction", "PATCH", "/v1/orders/O1"),
@@ -228,10 +230,28 @@ def exercise(api: Api, recorder: Recorder, monkeypatch: pytest.MonkeyPatch) -> N
             api.call(method, path, key=None)
 
 
+def exercise_webhooks(api: Api, recorder: Recorder) -> None:
+    """Registering, reading and deleting webhooks, the events function and one delivery attempt."""
+    with recorder.running("CreateWebhookFunction"):
+        created = api.call("POST", "/v1/webhooks", body={"url": "http://127.0.0.1:9/", "events": ["*"]})
+        assert created.status == 201
+    webhook_id = created.json["data"]["id"]
+    with recorder.running("ReadWebhooksFunction"):
+        for path in ("/v1/webhooks", f"/v1/webhooks/{webhook_id}", f"/v1/webhooks/{webhook_id}/deliveries"):
+            assert api.call("GET", path).status == 200
+    with recorder.running("EventsFunction"):
+        assert drain_stream() > 0
+    with recorder.running("DeliverWebhooksFunction"):
+        assert drain_queue() > 0
+    with recorder.running("DeleteWebhookFunction"):
+        assert api.call("DELETE", f"/v1/webhooks/{webhook_id}").status == 200
+
+
 def test_every_call_is_allowed_and_every_permission_is_used(
     api: Api, recorder: Recorder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("DEFAULT_SENDER_EMAIL", "reviews@example.com")
+    monkeypatch.setenv("WEBHOOKS_ALLOW_LOCAL_HTTP", "true")
     settings.reload()
     exercise(api, recorder, monkeypatch)
     for function in TEMPLATE.functions:

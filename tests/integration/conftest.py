@@ -119,6 +119,7 @@ def start_local_api() -> LocalApi:
         "ORDERS_PORT": "0",
         "ORDERS_API_KEYS": ",".join(f"{client}:{key}" for client, key in KEYS.items()),
         "ORDERS_MAILER_INTERVAL": "3600",
+        "ORDERS_WEBHOOK_RETRY_SCALE": "0.01",
         "AWS_DEFAULT_REGION": REGION,
         "PYTHONUNBUFFERED": "1",
     }

@@ -63,6 +63,11 @@ NOT_LOADED: dict[str, tuple[str, ...]] = {
     "PutTemplateFunction": (EMAIL_VALIDATOR, OPENAPI_MODELS, XRAY),
     "DeleteTemplateFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, OPENAPI_MODELS, XRAY),
     "PreviewEmailFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, OPENAPI_MODELS, XRAY),
+    "CreateWebhookFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
+    "ReadWebhooksFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
+    "DeleteWebhookFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
+    "EventsFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
+    "DeliverWebhooksFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
 }
 
 IMPORT = "import json, sys, app; print(json.dumps(sorted(sys.modules)))"

@@ -269,6 +269,24 @@ def test_no_function_holds_wildcard_actions_or_resources(resources: Resources) -
             assert all("*" not in action for action in statement["Action"]), function
 
 
+def _arn(resource: str) -> dict[str, list[str]]:
+    return {"Fn::GetAtt": [resource, "Arn"]}
+
+
+# Events and webhooks: only the events function puts on the bus, only the webhook functions use the key.
+EVENT_GRANTS: dict[str, tuple[tuple[str, Any], ...]] = {
+    "EventsFunction": (
+        ("events:PutEvents", _arn("EventBus")),
+        ("sqs:SendMessage", [_arn("WebhookDeliveryQueue"), _arn("EventsDeadLetterQueue")]),
+    ),
+    "DeliverWebhooksFunction": (
+        ("kms:Decrypt", _arn("WebhookKey")),
+        ("sqs:ChangeMessageVisibility", _arn("WebhookDeliveryQueue")),
+    ),
+    "CreateWebhookFunction": (("kms:Encrypt", _arn("WebhookKey")),),
+}
+
+
 def test_only_signing_functions_read_the_secret_and_only_the_mailer_sends_email(resources: Resources) -> None:
     for function in of_type(resources, "AWS::Serverless::Function"):
         granted = {
@@ -291,6 +309,7 @@ def test_only_signing_functions_read_the_secret_and_only_the_mailer_sends_email(
                 ]
             )
             expected |= {("ses:SendEmail", identities), ("ses:SendRawEmail", identities)}
+        expected |= {(action, json.dumps(target)) for action, target in EVENT_GRANTS.get(function, ())}
         assert granted == expected, function
 
 

@@ -72,7 +72,7 @@ def now() -> dict[str, Any]:
 
 def test_the_snapshot_is_the_whole_stack(before: dict[str, Any]) -> None:
     functions = [r for r in before["Resources"].values() if r["Type"] == "AWS::Serverless::Function"]
-    assert len(functions) == 19
+    assert len(functions) == 24
     assert len(before["Resources"]) > 50
 
 

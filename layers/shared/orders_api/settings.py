@@ -29,6 +29,12 @@ def _url(name: str, value: str) -> str:
     return value
 
 
+def _required(name: str, value: str | None) -> str:
+    if value is None:
+        raise MissingSetting(f"{name} is not set")
+    return value
+
+
 class Settings(NamedTuple):
     """A NamedTuple rather than a dataclass, which would cost every function 10 ms of imports."""
 
@@ -42,6 +48,11 @@ class Settings(NamedTuple):
     service_name: str
     default_usage_key: str | None
     configuration_set: str | None
+    event_bus: str | None
+    delivery_queue_url: str | None
+    webhook_key_id: str | None
+    webhooks_allow_local_http: bool
+    webhook_retry_scale: float
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str]) -> Settings:
@@ -63,13 +74,30 @@ class Settings(NamedTuple):
             service_name=environ.get("POWERTOOLS_SERVICE_NAME") or "orders-api",
             default_usage_key=optional("DEFAULT_USAGE_KEY"),
             configuration_set=optional("SES_CONFIGURATION_SET"),
+            event_bus=optional("EVENT_BUS_NAME"),
+            delivery_queue_url=optional("DELIVERY_QUEUE_URL"),
+            webhook_key_id=optional("WEBHOOK_KEY_ID"),
+            # Set by the local runtime only: webhooks may then call http://127.0.0.1.
+            webhooks_allow_local_http=environ.get("WEBHOOKS_ALLOW_LOCAL_HTTP") == "true",
+            # Local runs and tests shorten the retry backoff with it; deployed it is 1.
+            webhook_retry_scale=float(environ.get("WEBHOOK_RETRY_SCALE") or "1"),
         )
 
     @property
     def table_name(self) -> str:
-        if self.table is None:
-            raise MissingSetting("TABLE_NAME is not set")
-        return self.table
+        return _required("TABLE_NAME", self.table)
+
+    @property
+    def bus_name(self) -> str:
+        return _required("EVENT_BUS_NAME", self.event_bus)
+
+    @property
+    def delivery_queue(self) -> str:
+        return _required("DELIVERY_QUEUE_URL", self.delivery_queue_url)
+
+    @property
+    def webhook_key(self) -> str:
+        return _required("WEBHOOK_KEY_ID", self.webhook_key_id)
 
 
 @cache

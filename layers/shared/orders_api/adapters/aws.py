@@ -14,7 +14,10 @@ from botocore.config import Config
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_events import EventBridgeClient
+    from mypy_boto3_kms import KMSClient
     from mypy_boto3_sesv2 import SESV2Client
+    from mypy_boto3_sqs import SQSClient
 
 _CONFIG = Config(
     connect_timeout=2,
@@ -32,3 +35,18 @@ def dynamodb() -> DynamoDBClient:
 @cache
 def sesv2() -> SESV2Client:
     return boto3.client("sesv2", config=_CONFIG)
+
+
+@cache
+def events() -> EventBridgeClient:
+    return boto3.client("events", config=_CONFIG)
+
+
+@cache
+def sqs() -> SQSClient:
+    return boto3.client("sqs", config=_CONFIG)
+
+
+@cache
+def kms() -> KMSClient:
+    return boto3.client("kms", config=_CONFIG)

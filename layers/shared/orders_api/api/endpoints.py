@@ -41,6 +41,11 @@ DELETE_TEMPLATE = Endpoint("DELETE", "/v1/templates/{kind}/{locale}")
 PREVIEW_EMAIL = Endpoint("GET", "/v1/orders/{order_id}/emails/preview")
 OPENAPI_DOCUMENT = Endpoint("GET", "/v1/openapi.json")
 SWAGGER_UI = Endpoint("GET", "/v1/docs")
+CREATE_WEBHOOK = Endpoint("POST", "/v1/webhooks")
+LIST_WEBHOOKS = Endpoint("GET", "/v1/webhooks")
+GET_WEBHOOK = Endpoint("GET", "/v1/webhooks/{webhook_id}")
+DELETE_WEBHOOK = Endpoint("DELETE", "/v1/webhooks/{webhook_id}")
+LIST_WEBHOOK_DELIVERIES = Endpoint("GET", "/v1/webhooks/{webhook_id}/deliveries")
 
 ALL = (
     CREATE_ORDER,
@@ -62,6 +67,11 @@ ALL = (
     PREVIEW_EMAIL,
     OPENAPI_DOCUMENT,
     SWAGGER_UI,
+    CREATE_WEBHOOK,
+    LIST_WEBHOOKS,
+    GET_WEBHOOK,
+    DELETE_WEBHOOK,
+    LIST_WEBHOOK_DELIVERIES,
 )
 
 

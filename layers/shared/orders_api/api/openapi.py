@@ -29,8 +29,8 @@ _DESCRIPTIONS = {
     401: "Missing, malformed, unknown or revoked API key",
     403: "client_id does not match the API key",
     404: "Not found (also another client's order)",
-    409: "Conflict: the order exists (mode=create), is deleted, the move is not allowed, "
-    "or a request with the same Idempotency-Key is still in flight",
+    409: "Conflict: the order exists (mode=create), is deleted, the move is not allowed, the client "
+    "has 10 webhooks already, or a request with the same Idempotency-Key is still in flight",
     412: "If-Match names a stale version",
     413: "Body or order too large",
     415: "Body is not JSON",
@@ -83,6 +83,7 @@ OrderId = Annotated[
 CustomerId = Annotated[
     str, Path(description="The customer's id, URL-encoded", examples=[examples.CUSTOMER_ID])
 ]
+WebhookId = Annotated[str, Path(description="The webhook's id", examples=["wh_4f9c2b7a1d3e5f60718293a4"])]
 
 TemplateKindPath = Annotated[
     TemplateKind, Path(description="invitation, reminder or status", examples=["invitation"])

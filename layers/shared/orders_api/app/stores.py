@@ -6,6 +6,7 @@ from orders_api.store.deliverability import Deliverability
 from orders_api.store.orders import Repository
 from orders_api.store.registry import Registry
 from orders_api.store.templates import TemplateStore
+from orders_api.store.webhooks import Webhooks
 
 
 class UsesStores:
@@ -16,11 +17,13 @@ class UsesStores:
         repository: Repository | None = None,
         registry: Registry | None = None,
         deliverability: Deliverability | None = None,
+        webhooks: Webhooks | None = None,
     ) -> None:
         self._repository = repository
         self._registry = registry
         self._deliverability = deliverability
         self._templates: TemplateStore | None = None
+        self._webhooks = webhooks
 
     @property
     def repository(self) -> Repository:
@@ -46,3 +49,9 @@ class UsesStores:
         if self._templates is None:
             self._templates = TemplateStore()
         return self._templates
+
+    @property
+    def webhooks(self) -> Webhooks:
+        if self._webhooks is None:
+            self._webhooks = Webhooks()
+        return self._webhooks

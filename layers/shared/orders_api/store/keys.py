@@ -99,3 +99,24 @@ def templates_pk(client_id: str) -> str:
 def template_sk(kind: str, locale: str) -> str:
     """Kinds and locales hold no '#' (both are validated), so kind and locale cannot run together."""
     return f"TEMPLATE#{kind}#{locale}"
+
+
+def webhooks_pk(client_id: str) -> str:
+    """One partition per client holds its webhooks and their count; it starts 'WH#', never 'C#'."""
+    return f"WH#{client_id}"
+
+
+def webhook_sk(webhook_id: str) -> str:
+    return f"WEBHOOK#{webhook_id}"
+
+
+WEBHOOK_COUNT_SK = "COUNT"
+
+
+def deliveries_pk(client_id: str, webhook_id: str) -> str:
+    return f"WHD#{client_id}#{webhook_id}"
+
+
+def delivery_sk(at: str, event_id: str, attempt: int) -> str:
+    """Sorts by time, so the newest attempts are one Query read backwards."""
+    return f"{at}#{event_id}#{attempt:02d}"

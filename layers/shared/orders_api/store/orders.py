@@ -108,7 +108,7 @@ class Repository:
             ConsistentRead=consistent,
         )
         item = response.get("Item")
-        return _order_record(item) if item else None
+        return order_record(item) if item else None
 
     def get_order_and_customer(
         self, client_id: str, order_id: str, customer_id: str
@@ -124,7 +124,7 @@ class Repository:
             )
             found.extend(response.get("Responses", {}).get(self.table, []))
             wanted = response.get("UnprocessedKeys", {}).get(self.table, {}).get("Keys", [])
-        order = next((_order_record(i) for i in found if i["sk"] == string_value(keys.ORDER_SK)), None)
+        order = next((order_record(i) for i in found if i["sk"] == string_value(keys.ORDER_SK)), None)
         customer = next(
             (_customer_record(i) for i in found if i["sk"] == string_value(keys.CUSTOMER_SK)), None
         )
@@ -355,7 +355,7 @@ class Repository:
         last = response.get("LastEvaluatedKey")
         return QueryBatch(
             orders=[
-                (Position(item[sort_name]["S"], item["pk"]["S"]), _order_record(item).order)
+                (Position(item[sort_name]["S"], item["pk"]["S"]), order_record(item).order)
                 for item in response.get("Items", [])
             ],
             last=Position(last[sort_name]["S"], last["pk"]["S"]) if last else None,
@@ -448,7 +448,7 @@ class Repository:
         return update
 
 
-def _order_record(item: AttributeMap) -> OrderRecord:
+def order_record(item: AttributeMap) -> OrderRecord:
     order = Order.model_validate_json(item["doc"]["S"], context=STORED)
     opt_out = item.get("opt_out", {}).get("BOOL", False)
     order = order.model_copy(

@@ -23,6 +23,9 @@ ROUTE_MODULES = (
     "put_template",
     "delete_template",
     "preview_email",
+    "create_webhook",
+    "read_webhooks",
+    "delete_webhook",
 )
 
 

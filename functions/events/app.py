@@ -1,0 +1,5 @@
+"""The events function, fed by the table's stream: publishes each committed change's events."""
+
+from orders_api.api.stream import handle, metrics
+
+lambda_handler = metrics.log_metrics(handle)
