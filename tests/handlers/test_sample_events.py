@@ -34,6 +34,9 @@ ANSWERS = {
     "update_customer": 200,
     "erase_customer": 200,
     "delete_order": 200,
+    "create_webhook": 201,
+    "read_webhooks": 200,
+    "delete_webhook": 404,  # a sample id: no such webhook
     "docs": 200,
     "fallback": 405,
     "unsubscribe": 400,  # its token's signature is a placeholder

@@ -218,7 +218,7 @@ def test_the_report_has_every_section_and_says_what_misses_cost() -> None:
         "## Scaling on paper",
         "## Package size",
     ]
-    assert "| cold start ≤ 1.3x floor, every function | 1 of 18 within;" in text
+    assert "| cold start ≤ 1.3x floor, every function | 1 of 21 within;" in text
     assert "| GET: 1 DynamoDB call | 1 (1 item) | pass |" in text
     assert "| warm GET p50 < 2.00 ms, 100 items | 3.00 ms | **FAIL** |" in text
     assert "- create_order (2.00x (1.80-2.40)): +200 ms over the floor's 200 ms" in text

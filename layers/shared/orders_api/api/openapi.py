@@ -21,7 +21,15 @@ from orders_api.api.protocol import IDEMPOTENT_METHODS as METHODS
 from orders_api.domain import examples
 from orders_api.domain.email_models import TemplateKind
 from orders_api.domain.listing import SortOrder
-from orders_api.domain.models import Invitation, InvitationState, Problem, Status, Unit, WriteMode
+from orders_api.domain.models import (
+    Invitation,
+    InvitationState,
+    Problem,
+    Status,
+    Suppression,
+    Unit,
+    WriteMode,
+)
 from orders_api.domain.scalars import Attributes, LocaleTag
 
 _DESCRIPTIONS = {
@@ -216,6 +224,7 @@ _NAMED_ENUMS: dict[str, tuple[tuple[Any, ...], list[str] | None]] = {
     "WriteMode": (get_args(WriteMode), None),
     "SortOrder": (get_args(SortOrder), ["CREATED_AT_DESC", "CREATED_AT_ASC"]),
     "InvitationState": (get_args(InvitationState), None),
+    "Suppression": (get_args(Suppression), None),
     "TimeUnit": (get_args(Unit), None),
     "InvitationFrom": (get_args(get_args(Invitation.model_fields["from_"].annotation)[0]), None),
 }
