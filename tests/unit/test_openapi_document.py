@@ -48,6 +48,16 @@ def test_the_endpoint_list_is_every_route_of_the_template_and_of_the_routers() -
     assert listed == documented
 
 
+def test_every_operation_tag_is_described_at_the_top() -> None:
+    document = openapi_document()
+    described = {tag["name"] for tag in document["tags"]}
+    used = {
+        tag for operations in document["paths"].values() for op in operations.values() for tag in op["tags"]
+    }
+    assert used <= described
+    assert all(tag.get("description") for tag in document["tags"])
+
+
 def test_every_error_is_a_problem_document_and_every_answer_names_its_request() -> None:
     for method, path, operation in operations():
         for code, answer in operation["responses"].items():

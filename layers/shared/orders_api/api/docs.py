@@ -43,7 +43,15 @@ DOCUMENT: dict[str, Any] = {
 }
 TAGS: list[Tag | str] = [
     Tag(name="orders", description="Create, update, read, list, move and delete the shop's orders"),
-    Tag(name="customers", description="Customers as the orders name them, their opt-out, and unsubscribing"),
+    Tag(
+        name="customers",
+        description="Customers as the orders name them, their opt-out and suppression, erasure, and unsubscribing",
+    ),
+    Tag(
+        name="templates",
+        description="The shop's own email templates per kind and language, and email previews",
+    ),
+    Tag(name="webhooks", description="Signed deliveries of the API's events to the shop's own endpoints"),
     Tag(name="documentation", description="This document and Swagger UI; no API key needed"),
 ]
 CONTACT = Contact(name="Orders API support", url="https://orders-api.example.com/support")
