@@ -11,7 +11,6 @@ header the mailer also sets, which SES would report among the message's headers.
 from __future__ import annotations
 
 import logging
-import threading
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -19,6 +18,7 @@ from typing import Any
 
 from orders_api.domain.mail_state import CLIENT_HEADER, CLIENT_TAG
 
+from orders_local.polling import Poller
 from orders_local.runtime import ACCOUNT_ID, FunctionRuntime
 
 BOUNCE = "bounce@simulator.amazonses.com"
@@ -104,25 +104,19 @@ def feedback_event(email: dict[str, Any], recipient: str, region: str) -> dict[s
     }
 
 
-class SesSimulator:
+class SesSimulator(Poller):
     """Delivers SES's feedback for simulator addresses to the template's matching rule targets."""
 
+    name = "ses"
+    wait_first = True
+
     def __init__(self, runtime: FunctionRuntime, sent: Callable[[], list[dict[str, Any]]]) -> None:
+        super().__init__(POLL_SECONDS)
         self.runtime = runtime
         self.sent = sent
         self.seen = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="orders-local-ses", daemon=True)
 
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread.is_alive():
-            self._thread.join(timeout=5)
-
-    def poll(self) -> int:
+    def poll_once(self) -> int:
         """Delivers the feedback of every email sent since the last poll; how many events went out."""
         emails = self.sent()
         fresh, self.seen = emails[self.seen :], len(emails)
@@ -136,13 +130,6 @@ class SesSimulator:
                     self.runtime.invoke(function.name, event)
                     delivered += 1
         return delivered
-
-    def _loop(self) -> None:
-        while not self._stop.wait(POLL_SECONDS):
-            try:
-                self.poll()
-            except Exception:
-                logger.exception("SES feedback not delivered")
 
 
 def _address(recipient: str) -> str:
