@@ -95,11 +95,15 @@ def test_changes_arrive_signed_and_on_the_bus_once_in_order(
     events = delivered(receiver, hook["secret"])
     assert sorted(e["type"] for e in events) == sorted(wanted)  # webhooks promise no order; the bus does
     assert all(h["webhook-id"] == e["id"] for (h, _), e in zip(receiver.received, events, strict=True))
-    on_bus = [
-        e for e in shop.get("/_local/events").body["data"] if e["data"].get("order", {}).get("id") == "wh-1"
-    ]
-    assert [e["type"] for e in on_bus] == wanted
-    assert len({e["id"] for e in on_bus}) == 3
+
+    def on_bus() -> list[dict[str, Any]]:
+        events = shop.get("/_local/events").body["data"]
+        return [e for e in events if e["data"].get("order", {}).get("id") == "wh-1"]
+
+    # The bus and the deliveries are fed by the same batch, in no promised order between them.
+    wait_for(lambda: len(on_bus()) >= 3)
+    assert [e["type"] for e in on_bus()] == wanted
+    assert len({e["id"] for e in on_bus()}) == 3
     deliveries = shop.get(f"/v1/webhooks/{hook['id']}/deliveries").body["data"]
     assert {d["status_code"] for d in deliveries} == {204}
     assert shop.delete(f"/v1/webhooks/{hook['id']}").status == 200
