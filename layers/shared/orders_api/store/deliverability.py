@@ -13,7 +13,7 @@ from typing import Any
 from orders_api.domain.instants import format_instant
 from orders_api.store import keys
 from orders_api.store.attributes import AttributeMap, number_value, string_value
-from orders_api.store.table import Table
+from orders_api.store.table import TableStore
 
 # Entries of the sent log outlive the longest cap window (365 days), then DynamoDB's TTL drops them.
 SENT_LOG_KEPT = timedelta(days=366)
@@ -24,12 +24,7 @@ def expiry(moment: datetime) -> dict[str, Any]:
     return number_value(int(moment.timestamp()))
 
 
-class Deliverability:
-    def __init__(self, table: Table | None = None) -> None:
-        table = table or Table.default()
-        self.table = table.name
-        self.client: Any = table.client
-
+class Deliverability(TableStore):
     def suppression(self, client_id: str, email: str) -> str | None:
         """Why the address gets no more mail (bounced, complained); None when it may."""
         response = self.client.get_item(
@@ -65,22 +60,15 @@ class Deliverability:
 
     def invitations_since(self, client_id: str, email: str, since: datetime) -> int:
         """How many invitations went to the address after `since`: a count, no items read back."""
-        request: dict[str, Any] = {
-            "TableName": self.table,
-            "KeyConditionExpression": "pk = :pk AND sk > :since",
-            "ExpressionAttributeValues": {
+        pages = self.query_pages(
+            KeyConditionExpression="pk = :pk AND sk > :since",
+            ExpressionAttributeValues={
                 ":pk": string_value(keys.sent_log_pk(client_id, email)),
                 ":since": string_value(format_instant(since)),
             },
-            "Select": "COUNT",
-        }
-        count = 0
-        while True:
-            response = self.client.query(**request)
-            count += int(response.get("Count", 0))
-            if "LastEvaluatedKey" not in response:
-                return count
-            request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+            Select="COUNT",
+        )
+        return sum(int(page.get("Count", 0)) for page in pages)
 
     @staticmethod
     def _suppression_key(client_id: str, email: str) -> AttributeMap:

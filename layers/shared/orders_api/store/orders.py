@@ -32,7 +32,7 @@ from orders_api.store.attributes import (
     string_value,
 )
 from orders_api.store.deliverability import expiry
-from orders_api.store.table import Table
+from orders_api.store.table import TableStore
 
 # DynamoDB's item limit is 400 KB; keep a margin for attribute names and index keys.
 MAX_DOCUMENT_BYTES = 380_000
@@ -91,13 +91,8 @@ class CustomerRecord:
     customer: Customer
 
 
-class Repository:
+class Repository(TableStore):
     """Orders, customers and due emails."""
-
-    def __init__(self, table: Table | None = None) -> None:
-        table = table or Table.default()
-        self.table = table.name
-        self.client: Any = table.client
 
     # orders
 
@@ -183,20 +178,15 @@ class Repository:
             yield keys.split_order_pk(pk)
 
     def _due_in_shard(self, shard: str, bound: str, page_size: int) -> Iterator[tuple[str, str]]:
-        request: dict[str, Any] = {
-            "TableName": self.table,
-            "IndexName": "due",
-            "KeyConditionExpression": "due_pk = :shard AND due_sk < :bound",
-            "ExpressionAttributeValues": {":shard": string_value(shard), ":bound": string_value(bound)},
-            "Limit": page_size,
-        }
-        while True:
-            response = self.client.query(**request)
-            for item in response.get("Items", []):
+        pages = self.query_pages(
+            IndexName="due",
+            KeyConditionExpression="due_pk = :shard AND due_sk < :bound",
+            ExpressionAttributeValues={":shard": string_value(shard), ":bound": string_value(bound)},
+            Limit=page_size,
+        )
+        for page in pages:
+            for item in page.get("Items", []):
                 yield item["due_sk"]["S"], item["pk"]["S"]
-            if "LastEvaluatedKey" not in response:
-                return
-            request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
 
     # customers
 
@@ -230,7 +220,7 @@ class Repository:
 
     def order_keys_of_customer(self, client_id: str, customer_id: str) -> list[AttributeMap]:
         """Base-table keys of every order of a customer, from the keys-only customer index."""
-        return self._all_items(
+        return self.query_items(
             IndexName="by_customer",
             KeyConditionExpression="by_customer_pk = :pk",
             ExpressionAttributeValues={":pk": string_value(keys.customer_pk(client_id, customer_id))},
@@ -246,7 +236,7 @@ class Repository:
     def orders_with_email(self, client_id: str, email: str) -> list[tuple[str, str]]:
         """(order id, customer id) of every order sent to the address, from the email index's keys."""
         customer_prefix = keys.customer_pk(client_id, "")
-        items = self._all_items(
+        items = self.query_items(
             IndexName="by_email",
             KeyConditionExpression="by_email_pk = :pk",
             ExpressionAttributeValues={":pk": string_value(keys.orders_by_email_pk(client_id, email))},
@@ -259,17 +249,6 @@ class Repository:
             )
             for item in items
         ]
-
-    def _all_items(self, **query: Any) -> list[AttributeMap]:
-        """Every item of a Query, page after page."""
-        found: list[AttributeMap] = []
-        request: dict[str, Any] = {"TableName": self.table, **query}
-        while True:
-            response = self.client.query(**request)
-            found.extend(response.get("Items", []))
-            if "LastEvaluatedKey" not in response:
-                return found
-            request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
 
     def erase_customer(self, client_id: str, customer_id: str, now: datetime) -> bool:
         """Removes the customer record's personal data; False when there is no such customer."""

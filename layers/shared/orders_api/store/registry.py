@@ -16,7 +16,7 @@ from botocore.exceptions import ClientError
 from orders_api.domain.instants import format_instant
 from orders_api.store import keys
 from orders_api.store.attributes import AttributeMap, bool_value, is_condition_failure, string_value
-from orders_api.store.table import Table
+from orders_api.store.table import TableStore
 
 CLIENT_REGISTRY_PK = "CLIENTS"
 
@@ -28,13 +28,8 @@ class ApiKeyRecord:
     revoked: bool
 
 
-class Registry:
+class Registry(TableStore):
     """Clients, their settings and their API keys."""
-
-    def __init__(self, table: Table | None = None) -> None:
-        table = table or Table.default()
-        self.table = table.name
-        self.client: Any = table.client
 
     def get_api_key(self, key_hash: str) -> ApiKeyRecord | None:
         response = self.client.get_item(TableName=self.table, Key=self._api_key_key(key_hash))
@@ -100,22 +95,15 @@ class Registry:
 
     def client_ids(self) -> list[str]:
         """Every registered client id, in id order."""
-        found: list[str] = []
-        request: dict[str, Any] = {
-            "TableName": self.table,
-            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
-            "ExpressionAttributeValues": {
+        items = self.query_items(
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :prefix)",
+            ExpressionAttributeValues={
                 ":pk": string_value(CLIENT_REGISTRY_PK),
                 ":prefix": string_value("CLIENT#"),
             },
-            "ProjectionExpression": "client_id",
-        }
-        while True:
-            response = self.client.query(**request)
-            found.extend(item["client_id"]["S"] for item in response.get("Items", []))
-            if "LastEvaluatedKey" not in response:
-                return found
-            request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+            ProjectionExpression="client_id",
+        )
+        return [item["client_id"]["S"] for item in items]
 
     @staticmethod
     def _client_key(client_id: str) -> AttributeMap:

@@ -1,7 +1,8 @@
-"""The one table and the client that reaches it, shared by the registry and the repository."""
+"""The one table and the client that reaches it, and what every store does with them."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,3 +19,26 @@ class Table:
     def default(cls) -> Table:
         """The function's table (TABLE_NAME) through the container's one DynamoDB client."""
         return cls(settings.current().table_name, aws.dynamodb())
+
+
+class TableStore:
+    """A store of some of the table's items: the table's name and client, and its Query pages."""
+
+    def __init__(self, table: Table | None = None) -> None:
+        table = table or Table.default()
+        self.table = table.name
+        self.client: Any = table.client
+
+    def query_pages(self, **query: Any) -> Iterator[dict[str, Any]]:
+        """Each page of one Query, following LastEvaluatedKey; a caller that stops early reads no further."""
+        request: dict[str, Any] = {"TableName": self.table, **query}
+        while True:
+            response: dict[str, Any] = self.client.query(**request)
+            yield response
+            if "LastEvaluatedKey" not in response:
+                return
+            request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
+    def query_items(self, **query: Any) -> list[dict[str, Any]]:
+        """Every item of one Query, page after page."""
+        return [item for page in self.query_pages(**query) for item in page.get("Items", [])]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from orders_api.domain.email_models import TemplateSet
 from orders_api.domain.errors import TooLarge
@@ -13,7 +12,7 @@ from orders_api.domain.instants import format_instant
 from orders_api.store import keys
 from orders_api.store.attributes import AttributeMap, string_value
 from orders_api.store.orders import MAX_DOCUMENT_BYTES
-from orders_api.store.table import Table
+from orders_api.store.table import TableStore
 
 
 @dataclass(frozen=True)
@@ -24,12 +23,7 @@ class StoredTemplate:
     updated_at: str
 
 
-class TemplateStore:
-    def __init__(self, table: Table | None = None) -> None:
-        table = table or Table.default()
-        self.table = table.name
-        self.client: Any = table.client
-
+class TemplateStore(TableStore):
     def put(
         self, client_id: str, kind: str, locale: str, template: TemplateSet, now: datetime
     ) -> StoredTemplate:
@@ -64,21 +58,14 @@ class TemplateStore:
 
     def all(self, client_id: str) -> list[StoredTemplate]:
         """Every template of the client, by kind and locale (at most 3 kinds x the locales it wrote)."""
-        found: list[StoredTemplate] = []
-        request: dict[str, Any] = {
-            "TableName": self.table,
-            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
-            "ExpressionAttributeValues": {
+        items = self.query_items(
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :prefix)",
+            ExpressionAttributeValues={
                 ":pk": string_value(keys.templates_pk(client_id)),
                 ":prefix": string_value("TEMPLATE#"),
             },
-        }
-        while True:
-            response = self.client.query(**request)
-            found.extend(_stored(item) for item in response.get("Items", []))
-            if "LastEvaluatedKey" not in response:
-                return found
-            request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+        )
+        return [_stored(item) for item in items]
 
     def by_kind(self, client_id: str) -> dict[str, dict[str, TemplateSet]]:
         """kind -> locale -> template: what composing an email takes."""

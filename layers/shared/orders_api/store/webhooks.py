@@ -18,17 +18,12 @@ from orders_api.domain.instants import format_instant
 from orders_api.domain.webhooks import MAX_DELIVERIES, MAX_WEBHOOKS, Delivery, Webhook
 from orders_api.store import keys
 from orders_api.store.attributes import AttributeMap, is_condition_failure, number_value, string_value
-from orders_api.store.table import Table
+from orders_api.store.table import TableStore
 
 DELIVERY_LOG_DAYS = 30
 
 
-class Webhooks:
-    def __init__(self, table: Table | None = None) -> None:
-        table = table or Table.default()
-        self.table = table.name
-        self.client: Any = table.client
-
+class Webhooks(TableStore):
     def add(self, client_id: str, webhook: Webhook, sealed_secret: bytes) -> None:
         """Stores the webhook; Conflict when the client already has the most it may."""
         pk = string_value(keys.webhooks_pk(client_id))
