@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from orders_api.store.deliverability import Deliverability
 from orders_api.store.orders import Repository
 from orders_api.store.registry import Registry
@@ -10,7 +12,10 @@ from orders_api.store.webhooks import Webhooks
 
 
 class UsesStores:
-    """Give a use case its stores for tests; without them it builds the function's own when first used."""
+    """Give a use case its stores for tests; without them it builds the function's own when first used.
+
+    A store given here takes the place of the cached property of the same name.
+    """
 
     def __init__(
         self,
@@ -19,39 +24,30 @@ class UsesStores:
         deliverability: Deliverability | None = None,
         webhooks: Webhooks | None = None,
     ) -> None:
-        self._repository = repository
-        self._registry = registry
-        self._deliverability = deliverability
-        self._templates: TemplateStore | None = None
-        self._webhooks = webhooks
+        given = {
+            "repository": repository,
+            "registry": registry,
+            "deliverability": deliverability,
+            "webhooks": webhooks,
+        }
+        self.__dict__.update({name: store for name, store in given.items() if store is not None})
 
-    @property
+    @cached_property
     def repository(self) -> Repository:
-        if self._repository is None:
-            self._repository = Repository()
-        return self._repository
+        return Repository()
 
-    @property
+    @cached_property
     def registry(self) -> Registry:
-        if self._registry is None:
-            self._registry = Registry()
-        return self._registry
+        return Registry()
 
-    @property
+    @cached_property
     def deliverability(self) -> Deliverability:
-        if self._deliverability is None:
-            self._deliverability = Deliverability()
-        return self._deliverability
+        return Deliverability()
 
-    @property
+    @cached_property
     def templates(self) -> TemplateStore:
-        """Built on first use like the others; only the template routes, the preview and the mailer need it."""
-        if self._templates is None:
-            self._templates = TemplateStore()
-        return self._templates
+        return TemplateStore()
 
-    @property
+    @cached_property
     def webhooks(self) -> Webhooks:
-        if self._webhooks is None:
-            self._webhooks = Webhooks()
-        return self._webhooks
+        return Webhooks()
