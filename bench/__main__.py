@@ -34,7 +34,7 @@ def parts(rounds: int, quick: bool) -> list[tuple[str, str, list[str]]]:
         (
             "coldstart",
             "bench.coldstart",
-            ["--rounds", str(rounds), "--deployed-rounds", "1" if quick else "5"],
+            ["--rounds", str(rounds)],
         ),
         ("warm", "bench.warm", ["--invocations", "20" if quick else "200"]),
         ("mailer", "bench.mailer", ["--runs", "1" if quick else "5"]),

@@ -98,7 +98,6 @@ def fake_results() -> dict[str, Any]:
         "seconds": 300,
         "coldstart": {
             "rounds": 3,
-            "deployed_rounds": 2,
             "peer_measured": True,
             "clients": {f: ["dynamodb"] for f in functions},
             "cached": cold,
@@ -218,10 +217,18 @@ def test_the_report_has_every_section_and_says_what_misses_cost() -> None:
         "## Scaling on paper",
         "## Package size",
     ]
-    assert "| cold start ≤ 1.3x floor, every function | 1 of 21 within;" in text
+    assert (
+        "| cold start as deployed ≤ 1.3x floor: authorizer, fallback, get_order, list_orders, get_customer "
+        "| 1 of 5 within; worst authorizer 2.00x (1.80-2.40) | **FAIL** |"
+    ) in text
+    assert "| cold start as deployed ≤ 1.6x floor, every other function | 0 of 16 within;" in text
+    assert (
+        "| as deployed = cached within 5%, every function | worst get_order 100 ms (+41.7%) | **FAIL** |"
+        in text
+    )
     assert "| GET: 1 DynamoDB call | 1 (1 item) | pass |" in text
     assert "| warm GET p50 < 2.00 ms, 100 items | 3.00 ms | **FAIL** |" in text
-    assert "- create_order (2.00x (1.80-2.40)): +200 ms over the floor's 200 ms" in text
+    assert "- create_order (2.00x (1.80-2.40)): +200 ms over the floor's 300 ms" in text
     assert "pydantic +60.0 ms (via orders_api.domain.models)" in text
     assert "a page past that takes a second Query" in text
     assert (
