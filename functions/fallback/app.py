@@ -1,5 +1,6 @@
 """Unknown methods on known resources (405) and unknown paths (404)."""
 
-from orders_api.api.fallback import handle as lambda_handler
+from orders_api.api.fallback import handle
+from orders_api.api.startup import ready
 
-__all__ = ["lambda_handler"]
+lambda_handler = ready(handle)

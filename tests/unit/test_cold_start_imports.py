@@ -192,3 +192,19 @@ print(json.dumps(made))
 @pytest.mark.parametrize("function", sorted(TEMPLATE.functions))
 def test_importing_a_function_makes_nothing_a_snapshot_would_freeze(function: str) -> None:
     assert run_in(function, INIT_STATE) == {"dynamodb": 0, "sesv2": 0, "signing_key": 0, "registry": 0}
+
+
+# In Lambda, init runs without the cyclic collector (orders_api.api.startup); the handler turns it back on.
+COLLECTOR = """
+import gc, json, os
+os.environ["AWS_LAMBDA_FUNCTION_NAME"] = "probe"
+import orders_api.api
+during_init = gc.isenabled()
+import app
+print(json.dumps({"during_init": during_init, "after": gc.isenabled(), "frozen": gc.get_freeze_count() > 0}))
+"""
+
+
+@pytest.mark.parametrize("function", sorted(TEMPLATE.functions))
+def test_every_function_turns_the_collector_back_on_once_its_handler_is_built(function: str) -> None:
+    assert run_in(function, COLLECTOR) == {"during_init": False, "after": True, "frozen": True}

@@ -44,6 +44,7 @@ from orders_api.api.protocol import (
     is_header_value,
     request_id_of,
 )
+from orders_api.api.startup import ready
 from orders_api.domain.client_settings import ClientSettings
 from orders_api.domain.errors import DomainError
 from orders_api.domain.field_errors import field_errors
@@ -216,7 +217,7 @@ def entrypoint(app: APIGatewayRestResolver, *, idempotent: Once | None = None) -
         logger.remove_keys(["request_id", "path", "method"])
         return response
 
-    return handler
+    return ready(handler)
 
 
 def public_base_url(event: Mapping[str, Any]) -> str | None:
