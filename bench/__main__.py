@@ -40,6 +40,7 @@ def parts(rounds: int, quick: bool) -> list[tuple[str, str, list[str]]]:
         ("mailer", "bench.mailer", ["--runs", "1" if quick else "5"]),
         ("list_orders", "bench.list_orders", ["--orders", "1000" if quick else "10000", "--limit", "1000"]),
         ("scaling", "bench.scaling", []),
+        ("erasure", "bench.erasure", ["--orders", "1000" if quick else "10000"]),
     ]
 
 

@@ -580,6 +580,31 @@ def list_section(results: Results) -> list[str]:
     ]
 
 
+def erasure_section(results: Results) -> list[str]:
+    erasure = results["erasure"]
+    moto, waited, projected = erasure["moto"], erasure["with_latency"], erasure["projected"]
+    within = projected["seconds_in_turn"] <= projected["budget_seconds"]
+    return [
+        "## Erasing a customer with many orders",
+        "",
+        f"`python -m bench.erasure`: one customer's {erasure['orders']:,} orders erased by one request, in moto, "
+        f"{erasure['parallel_writes']} writes at a time.",
+        "",
+        f"- Calls: {calls_text(waited['calls'])}; {number(erasure['calls_per_order'])} an order.",
+        f"- As moto answers: {number(moto['seconds'])} s ({moto['orders_per_second']:,} orders/s). With "
+        f"{erasure['latency_ms']} ms slept before every call: {number(waited['seconds'])} s "
+        f"({waited['orders_per_second']:,} orders/s), {number(waited['cpu_seconds'])} s of CPU of which "
+        f"{number(waited['cpu_seconds_in_moto'])} s inside moto's calls.",
+        f"- Projected for {projected['orders']:,} orders at {erasure['memory_mb']:,} MB ({erasure['vcpus']} vCPU): "
+        f"the waits ({number(projected['waits_seconds'])} s) and the handler's own CPU "
+        f"({number(projected['handler_cpu_seconds'])} s) take {number(projected['seconds_overlapped'])} s if "
+        f"they overlap fully, {number(projected['seconds_in_turn'])} s if they take turns, "
+        f"{'within' if within else '**over**'} the {number(projected['budget_seconds'])} s before an erasure "
+        "stops and answers 503.",
+        "",
+    ]
+
+
 def packages_section(results: Results) -> list[str]:
     packages = results["packages"]
     layer = packages["layer"]
@@ -779,6 +804,7 @@ def render(results: Results) -> str:
         mailer_section(results),
         list_section(results),
         scaling_section(results) if "scaling" in results else [],
+        erasure_section(results) if "erasure" in results else [],
         packages_section(results),
     ]
     return "\n".join(line for section in sections for line in section).rstrip() + "\n"

@@ -72,6 +72,7 @@ def _banner(url: str, aws_url: str, pairs: list[tuple[str, str]], schedule: Sche
     lines += [
         f"  Outbox   GET {url}/_local/outbox",
         f"  Events   GET {url}/_local/events (the stream drives the events function; webhooks may call http://127.0.0.1)",
+        f'  Faults   POST {url}/_local/faults {{"fail_write": N}}: the next API request fails at its Nth DynamoDB write',
         "  Data lives in memory only and is gone when this process stops.",
     ]
     return lines

@@ -1,5 +1,5 @@
 """The local-only routes under /_local/, beside the API: fire the schedule now, read the emails sent
-and the events put on the bus.
+and the events put on the bus, force a fault on the next API request.
 
 They are not part of the deployed API, so they sit in front of the API Gateway
 emulator rather than in it; every other request goes to the gateway unchanged.
@@ -59,7 +59,23 @@ class LocalRoutes:
             if request.method not in ("GET", "HEAD"):
                 return _problem(405, "Method not allowed", "Use GET.", path, [("Allow", "GET, HEAD")])
             return _json(200, {"data": self.events()})
+        if path == "/_local/faults":
+            return self._faults(request)
         return _problem(404, "Not found", f"No local route {path}.", path)
+
+    def _faults(self, request: Request) -> Response:
+        faults = self.gateway.runtime.faults
+        if request.method == "POST":
+            try:
+                faults.arm(_fail_write(request.body))
+            except ValueError as error:
+                return _problem(400, "Bad request", str(error), request.path)
+        elif request.method == "DELETE":
+            faults.disarm()
+        elif request.method not in ("GET", "HEAD"):
+            allowed = [("Allow", "GET, HEAD, POST, DELETE")]
+            return _problem(405, "Method not allowed", "Use GET, POST or DELETE.", request.path, allowed)
+        return _json(200, {"data": {"fail_write": faults.fail_write}})
 
     def _run_schedule(self, request: Request) -> Response:
         try:
@@ -99,6 +115,20 @@ def _problem(
         "instance": instance,
     }
     return _json(status, payload, headers, "application/problem+json; charset=utf-8")
+
+
+def _fail_write(body: bytes) -> int:
+    """Which DynamoDB write of the next API request fails: {"fail_write": N}, N from 1."""
+    try:
+        payload = json.loads(body or b"null")
+    except ValueError:
+        payload = None
+    number = payload.get("fail_write") if isinstance(payload, dict) else None
+    if not isinstance(number, int) or isinstance(number, bool) or number < 1:
+        raise ValueError(
+            'Send {"fail_write": N}: the next API request fails at its Nth DynamoDB write, N from 1.'
+        )
+    return number
 
 
 def _schedule_time(body: bytes) -> datetime:

@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from types import ModuleType
 from typing import Any
 
+from orders_local.faults import Faults
 from orders_local.polling import Poller
 from orders_local.template import Function, Template
 
@@ -61,6 +62,8 @@ class FunctionRuntime:
         self._modules: dict[str, ModuleType] = {}
         self._handlers: dict[str, Handler] = {}
         self._lock = threading.Lock()
+        self.faults = Faults()
+        self._api_functions = {route.function for route in template.routes}
 
     def invoke(self, name: str, event: dict[str, Any]) -> Any:
         function = self.template.functions[name]
@@ -72,7 +75,11 @@ class FunctionRuntime:
                 invoked_function_arn=f"arn:aws:lambda:{self.region}:{ACCOUNT_ID}:function:{function.name}",
                 timeout=function.timeout,
             )
-            return handler(event, context)
+            if name not in self._api_functions:
+                return handler(event, context)
+            # Under the lock: whatever the functions' DynamoDB client does now is this request's doing.
+            with self.faults.next_request():
+                return handler(event, context)
 
     def module(self, name: str) -> ModuleType:
         """The function's handler module, imported on first use; later calls get the same one, warm."""

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import copy
+import itertools
 import json
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import boto3
 import pytest
+from orders_api.adapters import aws
 from orders_api.app import client_admin
 from orders_api.app.orders import Orders
+from orders_api.app.privacy import PARALLEL_WRITES, STOP_MARGIN_MS, Erasure
+from orders_api.domain.client_settings import ClientSettings
+from orders_api.domain.errors import Unfinished
+from orders_api.store.orders import Repository
 from orders_api.store.registry import Registry
 
-from testkit import OTHER_KEY, TEMPLATE, Api, Context, handler_module
+from testkit import OTHER_KEY, TEMPLATE, Api, Context, DynamoCalls, handler_module
+from testkit.privacy import EMAIL, customer_with_orders
 
 ROOT = TEMPLATE.path.parent
 pytestmark = pytest.mark.usefixtures("sender")
@@ -171,6 +179,81 @@ def test_a_failed_erasure_is_finished_by_the_retry(api: Api, monkeypatch: pytest
     assert all(
         api.call("GET", f"/v1/orders/{o}").json["data"]["customer"]["erased"] for o in ("O1", "O2", "O3")
     )
+
+
+def erased_ids(repository: Repository, order_ids: list[str]) -> list[str]:
+    records = [(o, repository.get_order("demo", o)) for o in order_ids]
+    return [o for o, record in records if record is not None and record.order.customer.erased]
+
+
+def test_a_customer_with_300_orders_is_erased_with_one_read_and_one_write_per_order(
+    api: Api, repository: Repository, ddb_calls: DynamoCalls
+) -> None:
+    order_ids = customer_with_orders(api, "C1", 300)
+    ddb_calls.clear()
+    reply = api.call("POST", "/v1/customers/C1/erase")
+    assert reply.json == {"data": {"customer_id": "C1", "orders": 300}}
+    # The customer record, one page of the keys-only customer index, then a GetItem and a PutItem an order.
+    assert dict(ddb_calls) == {"UpdateItem": 1, "Query": 1, "GetItem": 300, "PutItem": 300}
+    assert erased_ids(repository, order_ids) == order_ids
+    stored = json.dumps(boto3.client("dynamodb").scan(TableName="OrdersTable")["Items"]).lower()
+    for secret in (EMAIL, "jane doe", "1234 5678"):
+        assert secret not in stored
+
+
+def test_the_dynamodb_client_has_a_connection_for_each_parallel_write() -> None:
+    assert aws.dynamodb().meta.config.max_pool_connections >= PARALLEL_WRITES
+
+
+class RunningOut(Context):
+    """A Lambda with plenty of time for its first `looks` at the clock, then less than erasure's margin."""
+
+    def __init__(self, looks: int) -> None:
+        super().__init__()
+        self.looks = itertools.count()
+        self.plenty = looks
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 20_000 if next(self.looks) < self.plenty else STOP_MARGIN_MS - 1
+
+
+def header_of(response: dict[str, Any], name: str) -> str:
+    single = response.get("headers") or {}
+    return str(single.get(name) or (response.get("multiValueHeaders") or {})[name][0])
+
+
+def test_an_erasure_short_of_time_answers_503_and_the_retry_erases_the_rest(
+    api: Api, repository: Repository
+) -> None:
+    """As deployed: the sample event of the erase route (customer C7 of demo), the Lambda's time running out."""
+    order_ids = customer_with_orders(api, "C7", 40)
+    event = json.loads((ROOT / "events" / "erase_customer.json").read_text(encoding="utf-8"))
+    handler = handler_module("EraseCustomerFunction").lambda_handler
+    stopped = handler(copy.deepcopy(event), RunningOut(looks=25))
+    assert stopped["statusCode"] == 503
+    assert header_of(stopped, "Retry-After") == "1"
+    assert header_of(stopped, "Content-Type").startswith("application/problem+json")
+    problem = json.loads(stopped["body"])
+    assert problem["title"] == "Not finished in time"
+    assert "erased 25 orders, 15 orders still to erase" in problem["detail"]
+    assert len(erased_ids(repository, order_ids)) == 25
+    finished = handler(copy.deepcopy(event), Context(29_000))
+    assert (finished["statusCode"], json.loads(finished["body"])) == (
+        200,
+        {"data": {"customer_id": "C7", "orders": 15}},
+    )
+    assert erased_ids(repository, order_ids) == order_ids
+
+
+def test_an_erasure_by_email_short_of_time_names_the_customers_left(api: Api, repository: Repository) -> None:
+    order_ids = [o for c in ("C1", "C2", "C3") for o in customer_with_orders(api, c, 2)]
+    erasure, settings = Erasure(), ClientSettings(client_id="demo")
+    clock = RunningOut(looks=3)  # one look before the first customer, one before each of its orders
+    with pytest.raises(Unfinished, match="erased 2 orders, 2 customers still to erase"):
+        erasure.emails(settings, [EMAIL], clock.get_remaining_time_in_millis)
+    assert len(erased_ids(repository, order_ids)) == 2
+    assert erasure.emails(settings, [EMAIL.upper()]) == (2, 4)
+    assert erased_ids(repository, order_ids) == order_ids
 
 
 @pytest.mark.parametrize(

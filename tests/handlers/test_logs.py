@@ -12,8 +12,11 @@ from orders_api.app import client_admin
 from orders_api.log import logger
 from orders_api.store.registry import Registry
 
-from testkit import DEMO_KEY, Api
-from tests.handlers.test_deliverability import feedback, run
+from testkit import DEMO_KEY, TEMPLATE, Api, handler_module
+from testkit.functions import FUNCTIONS
+from testkit.privacy import EMAIL as SEEDED_EMAIL
+from testkit.privacy import customer_with_orders
+from tests.handlers.test_deliverability import RunningOut, feedback, run
 
 EMAIL = "jane.secret@example.com"
 PHONE = "+31 6 1234 5678"
@@ -74,4 +77,24 @@ def test_feedback_suppression_cap_and_erasure_log_no_personal_data(api: Api, log
     for event in ("address suppressed", "customer erased", "erasure by email", "email not sent"):
         assert event in output
     for secret in (EMAIL, EMAIL.upper(), PHONE, NAME, "jane.secret"):
+        assert secret not in output
+
+
+@pytest.mark.usefixtures("sender")
+def test_an_erasure_that_fails_or_stops_for_time_logs_no_personal_data(
+    api: Api, log_lines: io.StringIO
+) -> None:
+    customer_with_orders(api, "C7", 30)
+    FUNCTIONS.faults.arm(3)
+    try:
+        assert api.call("POST", "/v1/customers/C7/erase").status == 500
+    finally:
+        FUNCTIONS.faults.disarm()
+    event = json.loads((TEMPLATE.path.parent / "events" / "erase_customer.json").read_text(encoding="utf-8"))
+    stopped = handler_module("EraseCustomerFunction").lambda_handler(event, RunningOut(looks=10))
+    assert stopped["statusCode"] == 503
+    output = log_lines.getvalue()
+    for event_name in ("unhandled error", "InternalServerError", "erasure stopped for time"):
+        assert event_name in output
+    for secret in (SEEDED_EMAIL, "Jane Doe", "1234 5678", "jane@"):
         assert secret not in output

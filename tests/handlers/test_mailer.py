@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import json
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -22,7 +23,7 @@ from orders_api.log import logger
 from orders_api.store.orders import Repository
 from orders_api.store.templates import TemplateStore
 
-from testkit import SENDER, Api, Context, DynamoCalls, handler_module
+from testkit import SENDER, TEMPLATE, Api, Context, DynamoCalls, handler_module
 from testkit.mailer import REMIND_AT, SEND_AT, TODAY, bulk_orders, run
 from tests.handlers.conftest import order_path
 
@@ -151,6 +152,20 @@ def test_status_emails_are_sent_even_to_opted_out_customers(api: Api) -> None:
     assert "Tracking #AB" in body.get_content()
     assert counts(run(SEND_AT)) == {}
     assert (invitation_of(api)["state"], invitation_of(api)["reason"]) == ("canceled", "opted_out")
+
+
+def test_a_status_email_queued_in_the_second_of_the_schedules_time_goes_out_with_that_run(api: Api) -> None:
+    """The deployed event (events/mailer.json, as EventBridge Scheduler fills it: whole seconds) for the
+    second the email was queued in: the email is due a fraction after that time, and goes out."""
+    create(api)
+    moved = api.call("PUT", "/v1/orders/O1/status", body={"status": "shipped", "notify_customer": True})
+    assert moved.status == 200
+    queued = datetime.fromisoformat(moved.json["data"]["updated_at"])
+    event = json.loads((TEMPLATE.path.parent / "events" / "mailer.json").read_text(encoding="utf-8"))
+    event["time"] = queued.strftime("%Y-%m-%dT%H:%M:%SZ")
+    summary = handler_module("MailerFunction").lambda_handler(event, Context(300_000))
+    assert counts(summary) == {"due": 1, "status_sent": 1}
+    assert [m["Subject"] for m in outbox()] == ["Your order O1 is now shipped"]
 
 
 # --- send rules -----------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Deliverability and privacy over real HTTP, against the session's local runtime: SES's mailbox
-simulator, the frequency cap, reviewed items, erasure read back from the table, and a status email
-queued right before a mailer run.
+simulator, the frequency cap, reviewed items, erasure read back from the table (also one failing
+half-way, forced through /_local/faults), and a status email queued right before a mailer run.
 
 Every test names its own customers and addresses, so the orders other tests leave in the runtime
 never match; schedule runs act on every due order, which other tests already expect.
@@ -216,6 +216,49 @@ def test_erasure_by_id_leaves_no_trace_and_touches_no_other_client(
 
     again = demo.post(f"/v1/customers/C-{tag}/erase")
     assert (again.status, again.body["data"]["orders"]) == (200, 0)
+
+
+def test_an_erasure_failing_half_way_is_finished_by_the_retry(
+    local_api: LocalApi, demo: ApiClient, other: ApiClient, tag: str
+) -> None:
+    order_ids = [f"O{n}-{tag}" for n in range(1, 5)]
+    for order_id in order_ids:
+        place(demo, order_id, person(tag))
+    place(other, f"O1-{tag}", person(tag))
+    # Its 1st write erases the customer record, the next four one order each: the 3rd fails.
+    armed = local_api.client().post("/_local/faults", {"fail_write": 3})
+    assert (armed.status, armed.body) == (200, {"data": {"fail_write": 3}})
+
+    failed = demo.post(f"/v1/customers/C-{tag}/erase")
+    assert failed.status == 500, failed
+    assert failed.headers["Content-Type"].startswith("application/problem+json")
+    assert (failed.body["status"], failed.body["instance"]) == (500, f"/v1/customers/C-{tag}/erase")
+    assert local_api.client().get("/_local/faults").body == {"data": {"fail_write": None}}
+    holding = [
+        item["pk"]["S"]
+        for item in stored_items(local_api)
+        if item["pk"]["S"].startswith("C#demo#") and any(t in json.dumps(item) for t in traces(tag))
+    ]
+    assert len(holding) == 1  # three orders and the customer record are erased, one order is not
+    assert holding[0] in [f"C#demo#O#{o}" for o in order_ids]
+
+    retried = demo.post(f"/v1/customers/C-{tag}/erase")
+    assert (retried.status, retried.body) == (200, {"data": {"customer_id": f"C-{tag}", "orders": 1}})
+    assert_erased(local_api, demo, tag, order_ids)
+    again = demo.post(f"/v1/customers/C-{tag}/erase")
+    assert (again.status, again.body["data"]["orders"]) == (200, 0)
+
+
+def test_faults_are_armed_with_a_write_number_and_can_be_disarmed(local_api: LocalApi) -> None:
+    client = local_api.client()
+    for bad in ({}, {"fail_write": 0}, {"fail_write": "2"}, {"fail_write": True}, "[1]"):
+        refused = client.post("/_local/faults", bad)
+        assert refused.status == 400, (bad, refused)
+        assert refused.headers["Content-Type"].startswith("application/problem+json")
+    assert client.put("/_local/faults", {"fail_write": 1}).status == 405
+    assert client.post("/_local/faults", {"fail_write": 2}).body == {"data": {"fail_write": 2}}
+    assert client.delete("/_local/faults").body == {"data": {"fail_write": None}}
+    assert client.get("/_local/faults").body == {"data": {"fail_write": None}}
 
 
 def test_erasure_by_email_finds_every_customer_and_is_idempotent(

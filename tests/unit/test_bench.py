@@ -187,6 +187,36 @@ def fake_results() -> dict[str, Any]:
                 "stop_margin_s": 20.0,
             },
         },
+        "erasure": {
+            "orders": 10_000,
+            "latency_ms": 8,
+            "parallel_writes": 16,
+            "memory_mb": 1769,
+            "vcpus": 1.0,
+            "seconds_to_seed": 20.0,
+            "moto": {
+                "seconds": 60.0,
+                "orders_per_second": 167,
+                "cpu_seconds": 59.0,
+                "cpu_seconds_in_moto": 47.0,
+            },
+            "with_latency": {
+                "seconds": 62.0,
+                "orders_per_second": 161,
+                "cpu_seconds": 58.0,
+                "cpu_seconds_in_moto": 46.0,
+                "calls": {"UpdateItem": 1, "Query": 2, "GetItem": 10_000, "PutItem": 10_000},
+            },
+            "calls_per_order": 2.0,
+            "projected": {
+                "orders": 10_000,
+                "waits_seconds": 10.0,
+                "handler_cpu_seconds": 12.0,
+                "seconds_overlapped": 12.0,
+                "seconds_in_turn": 22.0,
+                "budget_seconds": 24.0,
+            },
+        },
         "packages": {
             "method": "sam build",
             "layer": {
@@ -215,6 +245,7 @@ def test_the_report_has_every_section_and_says_what_misses_cost() -> None:
         "## Mailer",
         "## Listing every order of a customer",
         "## Scaling on paper",
+        "## Erasing a customer with many orders",
         "## Package size",
     ]
     assert (
@@ -231,6 +262,8 @@ def test_the_report_has_every_section_and_says_what_misses_cost() -> None:
     assert "- create_order (2.00x (1.80-2.40)): +200 ms over the floor's 300 ms" in text
     assert "pydantic +60.0 ms (via orders_api.domain.models)" in text
     assert "a page past that takes a second Query" in text
+    assert "10000 GetItem, 10000 PutItem, 2 Query, 1 UpdateItem; 2.00 an order" in text
+    assert "(12.0 s) take 12.0 s if they overlap fully, 22.0 s if they take turns, within the 24.0 s" in text
     assert (
         "| 2 | new order | 6.00 | 2.00 | 0.00 | 0.00 | 1.00 | 500/s (by_created key) | 6,667/s (table quota) |"
         in text

@@ -329,16 +329,32 @@ def test_mail_state_round_trips_with_its_claim() -> None:
     assert MailState.load(mail.dump()) == mail
 
 
+SLOT = datetime(2026, 6, 8, 8, 5, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("raw", ["2026-06-08T08:05:00Z", "2026-06-08T10:05:00+02:00", "2026-06-08T08:05:00"])
+def test_the_schedule_time_is_now_before_the_clock_reaches_it(raw: str) -> None:
+    assert scheduled_time({"time": raw}, lambda: SLOT - timedelta(hours=1)) == SLOT
+
+
 @pytest.mark.parametrize(
-    ("event", "expected"),
+    ("clock", "expected"),
     [
-        ({"time": "2026-06-08T08:05:00Z"}, datetime(2026, 6, 8, 8, 5, tzinfo=UTC)),
-        ({"time": "2026-06-08T10:05:00+02:00"}, datetime(2026, 6, 8, 8, 5, tzinfo=UTC)),
-        ({"time": "2026-06-08T08:05:00"}, datetime(2026, 6, 8, 8, 5, tzinfo=UTC)),
+        (SLOT, SLOT),
+        (SLOT + timedelta(milliseconds=900), SLOT + timedelta(milliseconds=900)),
+        (SLOT + timedelta(minutes=2), SLOT + timedelta(microseconds=999_999)),
     ],
+    ids=["at-it", "within-its-second", "late"],
 )
-def test_the_schedule_time_is_now(event: dict[str, Any], expected: datetime) -> None:
-    assert scheduled_time(event) == expected
+def test_a_schedule_time_in_whole_seconds_stands_for_its_whole_second(
+    clock: datetime, expected: datetime
+) -> None:
+    assert scheduled_time({"time": "2026-06-08T08:05:00Z"}, lambda: clock) == expected
+
+
+def test_a_schedule_time_with_a_fraction_is_taken_as_it_is() -> None:
+    event = {"time": "2026-06-08T08:05:00.250000Z"}
+    assert scheduled_time(event, lambda: SLOT + timedelta(seconds=1)) == SLOT + timedelta(milliseconds=250)
 
 
 def test_without_a_time_the_clock_is_now() -> None:

@@ -16,6 +16,7 @@ from orders_api.domain import errors
         (errors.StaleVersion("x"), 412),
         (errors.TooLarge("x"), 413),
         (errors.Invalid("x"), 422),
+        (errors.Unfinished("x"), 503),
         (errors.DomainError("x"), 500),
     ],
 )
@@ -26,6 +27,10 @@ def test_each_domain_error_has_its_status(error: errors.DomainError, status: int
 def test_a_stale_version_names_the_current_one_in_its_etag() -> None:
     assert from_domain(errors.StaleVersion("x", current_version=7)).headers == {"ETag": '"7"'}
     assert from_domain(errors.StaleVersion("x")).headers == {}
+
+
+def test_an_unfinished_request_says_when_to_send_it_again() -> None:
+    assert from_domain(errors.Unfinished("x")).headers == {"Retry-After": "1"}
 
 
 def test_a_narrower_error_is_the_problem_of_the_error_it_narrows() -> None:

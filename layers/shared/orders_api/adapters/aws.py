@@ -19,11 +19,16 @@ if TYPE_CHECKING:
     from mypy_boto3_sesv2 import SESV2Client
     from mypy_boto3_sqs import SQSClient
 
+# At least the widest fan-out of one invocation (the erasure's 16 parallel writes): past the pool's size
+# (botocore's default is 10) each further thread opens a connection and drops it after its call.
+MAX_POOL_CONNECTIONS = 16
+
 _CONFIG = Config(
     connect_timeout=2,
     read_timeout=5,
     retries={"max_attempts": 3, "mode": "standard"},
     tcp_keepalive=True,
+    max_pool_connections=MAX_POOL_CONNECTIONS,
 )
 
 

@@ -45,6 +45,7 @@ _DESCRIPTIONS = {
     422: "Validation failed; every problem is listed with its field path",
     429: "Throttled",
     500: "Unexpected error; the body names the request id only",
+    503: "Not finished in time: the body says what was done; send the same request again for the rest",
 }
 ALWAYS = (400, 429, 500)
 SECURED = (401, 403)
@@ -73,6 +74,7 @@ _RESPONSE_HEADERS: dict[str, dict[str, Any]] = {
 _PROBLEM_HEADERS: dict[int, dict[str, dict[str, Any]]] = {
     401: {"WWW-Authenticate": {"description": "Always Bearer", "required": True, "schema": _TEXT}},
     429: {"Retry-After": {"description": "Seconds to wait before retrying", "schema": _TEXT}},
+    503: {"Retry-After": {"description": "Seconds to wait before sending it again", "schema": _TEXT}},
 }
 REPLAYED = {
     "Idempotent-Replayed": {

@@ -79,6 +79,12 @@ class ValidationFailed(ApiError):
     status, slug, title = 422, "validation-error", "Validation failed"
 
 
+class Unfinished(ApiError):
+    """A 5xx, so a retry with the same Idempotency-Key runs again (5xx answers are not remembered)."""
+
+    status, slug, title = 503, "unfinished", "Not finished in time"
+
+
 _PROBLEM_OF: dict[type[domain.DomainError], type[ApiError]] = {
     domain.Unreadable: BadRequest,
     domain.NotFound: NotFound,
@@ -86,7 +92,10 @@ _PROBLEM_OF: dict[type[domain.DomainError], type[ApiError]] = {
     domain.StaleVersion: PreconditionFailed,
     domain.TooLarge: PayloadTooLarge,
     domain.Invalid: ValidationFailed,
+    domain.Unfinished: Unfinished,
 }
+# Seconds to wait before sending an unfinished request again: nothing is busy, the rest can start at once.
+RETRY_UNFINISHED_AFTER = "1"
 
 
 def from_domain(error: domain.DomainError) -> ApiError:
@@ -94,6 +103,8 @@ def from_domain(error: domain.DomainError) -> ApiError:
     headers = {}
     if isinstance(error, domain.StaleVersion) and error.current_version is not None:
         headers["ETag"] = f'"{error.current_version}"'
+    if isinstance(error, domain.Unfinished):
+        headers["Retry-After"] = RETRY_UNFINISHED_AFTER
     return problem(error.detail, errors=error.errors, allowed=error.allowed, headers=headers)
 
 

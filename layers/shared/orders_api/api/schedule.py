@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from aws_lambda_powertools import Metrics
@@ -10,18 +11,33 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from orders_api.app.mailer import Mailer, Summary
+from orders_api.app.orders import utcnow
 from orders_api.log import logger
 
 metrics = Metrics()
+_LAST_MICROSECOND = timedelta(seconds=1) - timedelta(microseconds=1)
 
 
-def scheduled_time(event: dict[str, Any]) -> datetime:
-    """The schedule's time is "now", so a late or retried invocation acts as of its own slot."""
+def scheduled_time(event: dict[str, Any], clock: Callable[[], datetime] = utcnow) -> datetime:
+    """The run's "now": the schedule's time, so a late or retried invocation acts as of its own slot
+    and a test or a local run can pick its moment.
+
+    EventBridge Scheduler writes that time in whole seconds (<aws.scheduler.scheduled-time>) and
+    the run starts a fraction later: a status email queued in between (due at 03:00:00.400, the
+    run starting at 03:00:00.900 with time 03:00:00) would wait a whole schedule interval. So a
+    time in whole seconds stands for its whole second: it is the clock while the clock is within
+    that second, the second's last microsecond once the clock is past it. A time the clock has not
+    reached (a test's) or one with a fraction (the local runtime's) is taken as it is.
+    """
+    now = clock()
     raw = event.get("time")
     if raw is None:
-        return datetime.now(UTC)
+        return now
     parsed = datetime.fromisoformat(str(raw))
-    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
+    moment = (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
+    if moment.microsecond or now < moment:
+        return moment
+    return min(now, moment + _LAST_MICROSECOND)
 
 
 def publish(summary: Summary) -> None:

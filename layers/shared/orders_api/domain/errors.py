@@ -52,3 +52,7 @@ class TooLarge(DomainError):
 
 class Invalid(DomainError):
     """Fields that break the contract's rules, each named in `errors`."""
+
+
+class Unfinished(DomainError):
+    """The work stopped short to answer in time; the same request again does the rest."""
