@@ -19,7 +19,9 @@ def _stream_poller() -> StreamPoller:
         # In-process moto knows the regional streams endpoint, not the account-based one boto3 now picks;
         # the moto server behind `make run` is reached through AWS_ENDPOINT_URL and needs no help.
         streams = boto3.client("dynamodbstreams", config=Config(account_id_endpoint_mode="disabled"))
-        _pollers[arn] = StreamPoller(FUNCTIONS, "EventsFunction", "OrdersTable", streams=streams)
+        source = TEMPLATE.functions["EventsFunction"].streams[0]
+        dead_letters = boto3.client("sqs").get_queue_url(QueueName=str(source.on_failure))["QueueUrl"]
+        _pollers[arn] = StreamPoller(FUNCTIONS, "EventsFunction", source, dead_letters, streams=streams)
     return _pollers[arn]  # type: ignore[return-value]
 
 
