@@ -19,7 +19,7 @@ from typing import Any
 
 import boto3
 
-from orders_local.polling import Poller
+from orders_local.polling import EVENT_SOURCE_INTERVAL, Poller
 from orders_local.runtime import ACCOUNT_ID, FunctionRuntime
 from orders_local.template import StreamSource
 
@@ -36,7 +36,7 @@ class StreamPoller(Poller):
         source: StreamSource,
         dead_letters: str | None = None,
         *,
-        interval: float = 0.2,
+        interval: float = EVENT_SOURCE_INTERVAL,
         streams: Any = None,
     ) -> None:
         """`dead_letters` is the URL of the source's on-failure queue; without one a spent record is dropped."""
