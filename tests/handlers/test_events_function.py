@@ -9,6 +9,7 @@ from typing import Any
 import boto3
 import pytest
 from botocore.config import Config
+from orders_api import settings
 from orders_api.app import events as events_module
 
 from testkit import TEMPLATE, Api, bus_recorder, drain_stream
@@ -133,3 +134,33 @@ def test_a_function_error_retries_the_batch_and_then_gives_its_first_record_up(
     _create(api, "B")
     drain_stream()
     assert [e["data"]["order"]["id"] for e in recorder.events()] == ["B"]
+
+
+def test_webhook_messages_go_ten_to_a_call_and_a_refused_call_is_retried_from_its_first_record(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WEBHOOKS_ALLOW_LOCAL_HTTP", "true")
+    settings.reload()
+    assert (
+        api.call("POST", "/v1/webhooks", body={"url": "http://127.0.0.1:9/", "events": ["*"]}).status == 201
+    )
+    for number in range(12):
+        _create(api, f"O{number}")
+    real = events_module.queue.send
+    calls: list[int] = []
+
+    def refuses_the_second_call_once(bodies: Any) -> int:
+        calls.append(len(bodies))
+        if len(calls) == 2:
+            raise RuntimeError("SQS refused 2 delivery messages")
+        return real(bodies)
+
+    monkeypatch.setattr(events_module.queue, "send", refuses_the_second_call_once)
+    drain_stream()
+    assert calls == [10, 2, 2]  # the retry starts at order O10's record: O0-O9 are not queued again
+    sqs = boto3.client("sqs")
+    url = sqs.get_queue_url(QueueName="WebhookDeliveryQueue")["QueueUrl"]
+    queued: list[str] = []
+    while batch := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
+        queued += [json.loads(m["Body"])["event"]["data"]["order"]["id"] for m in batch]
+    assert sorted(queued) == sorted(f"O{number}" for number in range(12))
