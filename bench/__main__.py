@@ -41,6 +41,11 @@ def parts(rounds: int, quick: bool) -> list[tuple[str, str, list[str]]]:
         ("list_orders", "bench.list_orders", ["--orders", "1000" if quick else "10000", "--limit", "1000"]),
         ("scaling", "bench.scaling", []),
         ("erasure", "bench.erasure", ["--orders", "1000" if quick else "10000"]),
+        (
+            "events",
+            "bench.events",
+            ["--orders", "8" if quick else "40", "--deliveries", "5" if quick else "50"],
+        ),
     ]
 
 
@@ -48,6 +53,15 @@ def environment() -> dict[str, str]:
     """This shell's variables (tools and package indexes) without its AWS ones, then the bench's."""
     inherited = {name: value for name, value in os.environ.items() if not name.startswith("AWS_")}
     return {**inherited, **in_process_environment(load_template())}
+
+
+def baseline() -> dict[str, Any] | None:
+    """The committed run's date and warm figures, read before this run writes over them."""
+    committed = RESULTS.with_suffix(".json")
+    if not committed.exists():
+        return None
+    before = json.loads(committed.read_text(encoding="utf-8"))
+    return {"date": before["machine"]["date"], "warm": before["warm"]["routes"]}
 
 
 def run_part(module: str, arguments: list[str], folder: Path) -> Any:
@@ -67,7 +81,7 @@ def main() -> None:
     arguments = parser.parse_args()
     rounds = 2 if arguments.quick else arguments.rounds
     started = time.perf_counter()
-    results: dict[str, Any] = {"machine": machine()}
+    results: dict[str, Any] = {"machine": machine(), "baseline": baseline()}
     with tempfile.TemporaryDirectory(prefix="bench-") as folder:
         for name, module, part_arguments in parts(rounds, arguments.quick):
             results[name] = run_part(module, part_arguments, Path(folder))

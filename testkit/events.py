@@ -13,13 +13,20 @@ from testkit.functions import FUNCTIONS, TEMPLATE
 _pollers: dict[str, StreamPoller | QueuePoller] = {}
 
 
+def stream_poller() -> StreamPoller:
+    """A new poller of the events function's stream, reading from its start, as `make run` makes it."""
+    # In-process moto knows the regional streams endpoint, not the account-based one boto3 now picks;
+    # the moto server behind `make run` is reached through AWS_ENDPOINT_URL and needs no help.
+    streams = boto3.client("dynamodbstreams", config=Config(account_id_endpoint_mode="disabled"))
+    source = TEMPLATE.functions["EventsFunction"].streams[0]
+    dead_letters = boto3.client("sqs").get_queue_url(QueueName=str(source.on_failure))["QueueUrl"]
+    return StreamPoller(FUNCTIONS, "EventsFunction", source, dead_letters, streams=streams)
+
+
 def _stream_poller() -> StreamPoller:
     arn = boto3.client("dynamodb").describe_table(TableName="OrdersTable")["Table"]["LatestStreamArn"]
     if arn not in _pollers:
-        # In-process moto knows the regional streams endpoint, not the account-based one boto3 now picks;
-        # the moto server behind `make run` is reached through AWS_ENDPOINT_URL and needs no help.
-        streams = boto3.client("dynamodbstreams", config=Config(account_id_endpoint_mode="disabled"))
-        _pollers[arn] = StreamPoller(FUNCTIONS, "EventsFunction", "OrdersTable", streams=streams)
+        _pollers[arn] = stream_poller()
     return _pollers[arn]  # type: ignore[return-value]
 
 

@@ -79,10 +79,15 @@ def _banner(url: str, aws_url: str, pairs: list[tuple[str, str]], schedule: Sche
 
 
 def event_sources(template: Template, runtime: FunctionRuntime, resources: dict[str, str]) -> list[Poller]:
-    """A poller per stream and queue event source of the template, as Lambda's event source mappings."""
+    """A poller per stream and queue event source of the template, as Lambda's event source mappings.
+
+    A stream's poller sends what it gives up on to the queue its mapping names as on-failure destination.
+    """
     pollers: list[Poller] = []
     for function in template.functions.values():
-        pollers += [StreamPoller(runtime, function.name, table) for table in function.streams]
+        for source in function.streams:
+            dead_letters = resources[source.on_failure] if source.on_failure else None
+            pollers.append(StreamPoller(runtime, function.name, source, dead_letters))
         pollers += [QueuePoller(runtime, function.name, resources[queue]) for queue in function.queues]
     return pollers
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import boto3
 
-from orders_local.polling import Poller
+from orders_local.polling import EVENT_SOURCE_INTERVAL, Poller
 from orders_local.resources import queue_arn
 
 RECORDER_QUEUE = "LocalBusRecorder"
@@ -21,7 +21,7 @@ RECORDER_QUEUE = "LocalBusRecorder"
 class BusRecorder(Poller):
     name = "bus"
 
-    def __init__(self, buses: list[str], interval: float = 0.2) -> None:
+    def __init__(self, buses: list[str], interval: float = EVENT_SOURCE_INTERVAL) -> None:
         super().__init__(interval)
         self.sqs = boto3.client("sqs")
         self.url = str(self.sqs.create_queue(QueueName=RECORDER_QUEUE)["QueueUrl"])

@@ -6,6 +6,8 @@ import logging
 import threading
 
 logger = logging.getLogger("orders_local.polling")
+# How often the stream and queue pollers look when idle; the most a change waits to be picked up.
+EVENT_SOURCE_INTERVAL = 0.2
 
 
 class Poller:

@@ -10,7 +10,7 @@ from typing import Any
 
 import boto3
 
-from orders_local.polling import Poller
+from orders_local.polling import EVENT_SOURCE_INTERVAL, Poller
 from orders_local.resources import queue_arn
 from orders_local.runtime import FunctionRuntime
 
@@ -19,7 +19,7 @@ class QueuePoller(Poller):
     name = "queue"
 
     def __init__(
-        self, runtime: FunctionRuntime, function: str, queue_url: str, interval: float = 0.2
+        self, runtime: FunctionRuntime, function: str, queue_url: str, interval: float = EVENT_SOURCE_INTERVAL
     ) -> None:
         super().__init__(interval)
         self.runtime = runtime

@@ -70,6 +70,21 @@ class EventRule:
 
 
 @dataclass(frozen=True)
+class StreamSource:
+    """A DynamoDB event of a function: the table whose stream invokes it, and how its mapping reads it.
+
+    `on_failure` is the logical id of the queue that gets a record's metadata once its retries are spent.
+    """
+
+    table: str
+    batch_size: int = 100
+    max_retries: int = -1
+    on_failure: str | None = None
+    # FilterCriteria's patterns, parsed: a record matching none of them never reaches the function.
+    filters: tuple[dict[str, Any], ...] = ()
+
+
+@dataclass(frozen=True)
 class Function:
     name: str
     code_uri: Path
@@ -82,8 +97,8 @@ class Function:
     rules: tuple[EventRule, ...] = ()
     # Environment variables naming a resource the local runtime creates: variable -> logical id.
     references: dict[str, str] = field(default_factory=dict)
-    # Event sources: the logical ids of the tables whose streams, and of the queues, invoke it.
-    streams: tuple[str, ...] = ()
+    # Event sources: the tables whose streams, and the logical ids of the queues, that invoke it.
+    streams: tuple[StreamSource, ...] = ()
     queues: tuple[str, ...] = ()
 
 
@@ -435,7 +450,7 @@ def _function(
         schedules=schedules,
         rules=rules,
         references=references,
-        streams=_sources(sources, "DynamoDB", "Stream"),
+        streams=_stream_sources(sources),
         queues=_sources(sources, "SQS", "Queue"),
     )
 
@@ -445,10 +460,47 @@ def _sources(events: dict[str, Any], kind: str, key: str) -> tuple[str, ...]:
     found = []
     for event in events.values():
         if event.get("Type") == kind:
-            target = _mapping(event.get("Properties"), kind).get(key)
-            if isinstance(target, dict) and isinstance(target.get("Fn::GetAtt"), list):
-                found.append(str(target["Fn::GetAtt"][0]))
+            target = _get_att(_mapping(event.get("Properties"), kind).get(key))
+            if target is not None:
+                found.append(target)
     return tuple(found)
+
+
+def _stream_sources(events: dict[str, Any]) -> tuple[StreamSource, ...]:
+    """The DynamoDB events; a MaximumRetryAttempts of -1 (Lambda's default) retries until the record expires."""
+    found = []
+    for event in events.values():
+        if event.get("Type") != "DynamoDB":
+            continue
+        properties = _mapping(event.get("Properties"), "DynamoDB")
+        table = _get_att(properties.get("Stream"))
+        if table is None:
+            continue
+        destination = _mapping(
+            _mapping(properties.get("DestinationConfig"), "DestinationConfig").get("OnFailure"), "OnFailure"
+        )
+        found.append(
+            StreamSource(
+                table=table,
+                batch_size=int(properties.get("BatchSize", 100)),
+                max_retries=int(properties.get("MaximumRetryAttempts", -1)),
+                on_failure=_get_att(destination.get("Destination")),
+                filters=tuple(
+                    json.loads(entry["Pattern"])
+                    for entry in _mapping(properties.get("FilterCriteria"), "FilterCriteria").get(
+                        "Filters", []
+                    )
+                ),
+            )
+        )
+    return tuple(found)
+
+
+def _get_att(value: Any) -> str | None:
+    """The resource of a !GetAtt <Resource>.<Attribute>; None for anything else."""
+    if isinstance(value, dict) and isinstance(value.get("Fn::GetAtt"), list):
+        return str(value["Fn::GetAtt"][0])
+    return None
 
 
 def _route(

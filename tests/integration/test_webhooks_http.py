@@ -2,62 +2,23 @@
 
 from __future__ import annotations
 
-import http.server
 import json
-import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from typing import Any
 
 import pytest
 from standardwebhooks import Webhook
 
+from testkit.webhooks import Receiver, receiving
 from tests.integration.conftest import LocalApi
-
-
-class Receiver(http.server.ThreadingHTTPServer):
-    """Keeps every POST; answers 500 to the first `failures` deliveries of each webhook-id."""
-
-    def __init__(self, failures: int = 0) -> None:
-        self.received: list[tuple[dict[str, str], str]] = []
-        self.failures = failures
-        self.answered: dict[str, int] = {}
-        super().__init__(("127.0.0.1", 0), _Handler)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}/hook"
-
-
-class _Handler(http.server.BaseHTTPRequestHandler):
-    server: Receiver
-
-    def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers["Content-Length"])).decode()
-        message_id = self.headers["webhook-id"]
-        seen = self.server.answered[message_id] = self.server.answered.get(message_id, 0) + 1
-        self.server.received.append(({k.lower(): v for k, v in self.headers.items()}, body))
-        self.send_response(500 if seen <= self.server.failures else 204)
-        self.end_headers()
-
-    def log_message(self, *_: Any) -> None:
-        pass
 
 
 @pytest.fixture
 def receiver_factory() -> Iterator[Callable[[int], Receiver]]:
-    started: list[Receiver] = []
-
-    def start(failures: int = 0) -> Receiver:
-        receiver = Receiver(failures)
-        threading.Thread(target=receiver.serve_forever, daemon=True).start()
-        started.append(receiver)
-        return receiver
-
-    yield start
-    for receiver in started:
-        receiver.shutdown()
-        receiver.server_close()
+    with ExitStack() as stack:
+        yield lambda failures=0: stack.enter_context(receiving(failures))
 
 
 def wait_for(check: Callable[[], bool], seconds: float = 15.0) -> None:

@@ -52,6 +52,7 @@ def cost_route(route: str, items: int | None, calls: dict[str, int]) -> dict[str
 
 def fake_results() -> dict[str, Any]:
     functions = report.FUNCTIONS
+    latency = {"deliveries": 5, "spacing_s": 0.5, "poll_interval_s": 0.2, "seconds": summary(0.3)}
     cold: dict[str, Any] = {
         "floor": {"import_ms": summary(200), "clients_ms": summary(0), "total_ms": summary(200)}
     }
@@ -227,6 +228,33 @@ def fake_results() -> dict[str, Any]:
             },
             "functions": {f: {"bytes": 300, "files": 2, "zipped_bytes": 400} for f in functions},
         },
+        "events": {
+            "batch_size": 100,
+            "quiet": events_cost(0.9),
+            "busy": events_cost(0.05),
+            "latency": latency,
+        },
+        "baseline": {
+            "date": "2025-12-01 00:00 UTC",
+            "warm": [{"route": "get_order", "function": "get_order", "items": 1, "ms": summary(0.4)}],
+        },
+    }
+
+
+def events_cost(invocations: float) -> dict[str, Any]:
+    return {
+        "writes": {"create": 8, "update": 2, "cancel": 2, "mailer send": 3},
+        "stream_records": 30,
+        "per_write": {
+            "invocations": invocations,
+            "put_events_calls": invocations,
+            "sqs_messages": 1.3,
+            "sqs_batches": 0.2,
+            "dynamodb_calls": invocations * 2,
+        },
+        "entries_per_put_events": 1.3 / invocations,
+        "events": 20,
+        "dynamodb_calls": {"Query": round(invocations * 30)},
     }
 
 
@@ -246,6 +274,7 @@ def test_the_report_has_every_section_and_says_what_misses_cost() -> None:
         "## Listing every order of a customer",
         "## Scaling on paper",
         "## Erasing a customer with many orders",
+        "## Events and webhooks",
         "## Package size",
     ]
     assert (
@@ -268,6 +297,19 @@ def test_the_report_has_every_section_and_says_what_misses_cost() -> None:
         "| 2 | new order | 6.00 | 2.00 | 0.00 | 0.00 | 1.00 | 500/s (by_created key) | 6,667/s (table quota) |"
         in text
     )
+
+
+def test_the_events_section_has_its_targets_and_the_warm_figures_against_the_committed_run() -> None:
+    text = report.render(fake_results())
+    wanted = [
+        "| events function: ≤ 1.00 invocation per write | 0.90 | pass |",
+        "| events function: ≤ 1.00 DynamoDB call per write | 1.80 | **FAIL** |",
+        "| local webhook delivery p95 < 1.00 s | 0.34 s | pass |",
+        "| SQS messages for the webhook | 1.30 | 1.30 |",
+        "p50 0.30 s, p95 0.34 s",
+        "| get_order | 1 | 0.40 | 0.50 | +25% |",
+    ]
+    assert [line for line in wanted if line not in text] == []
 
 
 def test_item_size_counts_names_and_values() -> None:

@@ -138,6 +138,41 @@ def test_function_loads_nothing_it_does_not_use(function: str) -> None:
     assert not found, f"{function} loads {found}"
 
 
+# Events come from the table's stream: the events and delivery functions do that work, and the functions
+# behind the API (and its authorizer) must not even load it, so no request pays for it. (The webhook
+# routes do load adapters.webhook_http: registering a webhook checks its URL as delivering does.)
+PUBLISHING = (
+    "orders_api.api.stream",
+    "orders_api.app.events",
+    "orders_api.store.stream",
+    "orders_api.adapters.bus",
+)
+DELIVERING = ("orders_api.api.deliveries", "orders_api.app.delivery", "orders_api.adapters.queue")
+EVENT_MODULES = PUBLISHING + DELIVERING
+API_FUNCTIONS = sorted(
+    {route.function for route in TEMPLATE.routes}
+    | {authorizer.function for authorizer in TEMPLATE.authorizers.values()}
+)
+
+
+@pytest.mark.parametrize("function", API_FUNCTIONS)
+def test_api_functions_load_no_event_work(function: str) -> None:
+    loaded = imported_by(function)
+    assert not [module for module in EVENT_MODULES if module in loaded]
+
+
+@pytest.mark.parametrize(
+    ("function", "modules"),
+    [
+        ("EventsFunction", PUBLISHING),
+        ("DeliverWebhooksFunction", DELIVERING),
+    ],
+)
+def test_the_event_functions_load_the_event_modules(function: str, modules: tuple[str, ...]) -> None:
+    """The check above would pass vacuously if the module names were wrong."""
+    assert set(modules) <= imported_by(function)
+
+
 @pytest.mark.parametrize("function", ["CreateOrderFunction", "UpdateOrderStatusFunction"])
 def test_functions_taking_idempotency_keys_load_the_utility(function: str) -> None:
     """The check above would pass vacuously if the module name were wrong."""

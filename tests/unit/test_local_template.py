@@ -16,6 +16,7 @@ from moto import mock_aws
 from orders_local.apigateway import ApiGateway, Request
 from orders_local.routing import match_route
 from orders_local.runtime import FunctionRuntime
+from orders_local.stream import matches
 from orders_local.template import (
     DEFAULT_TEMPLATE,
     CfnLoader,
@@ -83,6 +84,25 @@ def test_real_template_functions_and_environment(template: Template) -> None:
         assert "SIGNING_SECRET_ARN" in function.unresolved_environment
         assert "SIGNING_SECRET_ARN" not in function.environment
     assert template.parameters["DefaultSenderEmail"] == "reviews@example.com"
+
+
+def test_real_template_stream_mapping(template: Template) -> None:
+    """The local stream poller batches, retries, filters and gives up as the deployed mapping does."""
+    [source] = template.functions["EventsFunction"].streams
+    assert (source.table, source.batch_size, source.max_retries) == ("OrdersTable", 100, 20)
+    assert source.on_failure == "EventsDeadLetterQueue"
+    assert template.of_type("AWS::SQS::Queue")[source.on_failure]
+
+    def record(sk: str) -> dict[str, Any]:
+        return {"dynamodb": {"Keys": {"pk": {"S": "C#demo#O#1"}, "sk": {"S": sk}}}}
+
+    [pattern] = source.filters
+    assert matches(pattern, record("ORDER"))
+    assert matches(pattern, record("CUSTOMER"))
+    assert not matches(pattern, record("WHD#1"))
+    assert not matches(pattern, {"dynamodb": {}})
+    with pytest.raises(ValueError, match="only lists of values"):
+        matches({"dynamodb": {"Keys": {"sk": {"S": [{"prefix": "O"}]}}}}, record("ORDER"))
 
 
 def test_real_template_tables(template: Template) -> None:

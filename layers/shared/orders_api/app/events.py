@@ -1,9 +1,10 @@
 """The events function's work: a batch of stream records in, events on the bus and webhook messages out.
 
 Records are handled in stream order. The first record that cannot be handled ends the batch: it
-and every later record are left for Lambda to retry (from its sequence number), and no record after
-it is published, so a retry publishes nothing twice that was published in full. Each event goes to
-the bus and, once per matching webhook of its client, to the delivery queue.
+and every later record are left for Lambda to retry (from its sequence number). Each event goes to
+the bus and, once per matching webhook of its client, to the delivery queue, whose messages are sent
+ten to a call across the batch's events. A retry sends again only what the failed record and the
+ones after it had sent, under the same event ids.
 """
 
 from __future__ import annotations
@@ -67,23 +68,29 @@ class EventsRun(UsesStores):
         return outcome
 
     def _fan_out(self, derived: list[tuple[int, Event]], outcome: BatchOutcome) -> int:
-        """Queues one message per event and matching webhook; a failure leaves its record for a retry."""
+        """Queues one message per event and matching webhook, ten to a call across the batch's events.
+
+        A call that fails leaves the record of its first message, and every later one, for a retry.
+        """
         subscribed: dict[str, list[Webhook]] = {}
-        sent = 0
+        messages: list[tuple[int, str]] = []
         for index, event in derived:
             if event.client_id not in subscribed:
                 subscribed[event.client_id] = [w for w, _ in self.webhooks.of_client(event.client_id)]
-            bodies = [
-                delivery_message(event.client_id, webhook.id, event)
+            messages += [
+                (index, delivery_message(event.client_id, webhook.id, event))
                 for webhook in subscribed[event.client_id]
                 if matches(webhook.events, event.type)
             ]
+        for start in range(0, len(messages), queue.BATCH):
+            chunk = messages[start : start + queue.BATCH]
             try:
-                queue.send(bodies)
+                queue.send([body for _, body in chunk])
             except Exception:
-                logger.exception("webhook messages not queued", extra={"event_id": event.id})
-                outcome.failed = index if outcome.failed is None else min(outcome.failed, index)
-                outcome.events = [e for i, e in derived if i < index]
-                return sent
-            sent += len(bodies)
-        return sent
+                first = chunk[0][0]
+                event_id = next(event.id for index, event in derived if index == first)
+                logger.exception("webhook messages not queued", extra={"event_id": event_id})
+                outcome.failed = first if outcome.failed is None else min(outcome.failed, first)
+                outcome.events = [e for i, e in derived if i < first]
+                return start
+        return len(messages)
