@@ -50,30 +50,43 @@ def test_a_rate_or_burst_that_means_nothing_is_refused(rate: float, burst: int) 
         TokenBucket(rate, burst)
 
 
+def test_a_late_send_pushes_the_next_ones_back() -> None:
+    bucket = TokenBucket(rate=10)
+    assert bucket.reserve(0.0) == 0.0
+    bucket.sent(0.25)
+    assert (bucket.reserve(0.25), bucket.reserve(0.25)) == (0.35, pytest.approx(0.45))
+
+
 @given(
     rate=st.floats(min_value=0.5, max_value=2_000),
     burst=st.integers(min_value=1, max_value=20),
-    gaps=st.lists(st.floats(min_value=0, max_value=2), min_size=1, max_size=200),
+    calls=st.lists(
+        st.tuples(st.floats(min_value=0, max_value=2), st.floats(min_value=0, max_value=0.5)),
+        min_size=1,
+        max_size=200,
+    ),
 )
 def test_no_window_holds_more_than_rate_times_its_length_plus_the_burst(
-    rate: float, burst: int, gaps: list[float]
+    rate: float, burst: int, calls: list[tuple[float, float]]
 ) -> None:
-    """Callers come at any times, one after the other; the slots they get keep the rate over any window.
+    """Callers come at any times, one after the other, and send at their slot or later; the sends keep
+    the rate over any window.
 
-    The fullest window of a given length starts and ends at a slot, so checking each pair of slots
-    (the i-th to the j-th: j - i + 1 sends in slot_j - slot_i seconds) checks every window.
+    The fullest window of a given length starts and ends at a send, so checking each pair of sends
+    (the i-th to the j-th: j - i + 1 sends in sent_j - sent_i seconds) checks every window.
     """
     bucket = TokenBucket(rate, burst)
-    now, slots = 0.0, []
-    for gap in gaps:
+    now, sends = 0.0, []
+    for gap, late in calls:
         now += gap
         slot = bucket.reserve(now)
         assert slot >= now
-        slots.append(slot)
-    assert slots == sorted(slots)
-    for i, first in enumerate(slots):
-        for j in range(i, len(slots)):
-            assert j - i + 1 <= rate * (slots[j] - first) + burst + 1e-6
+        now = slot + late
+        bucket.sent(now)
+        sends.append(now)
+    for i, first in enumerate(sends):
+        for j in range(i, len(sends)):
+            assert j - i + 1 <= rate * (sends[j] - first) + burst + 1e-6
 
 
 # --- the throttle ---------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ A run handles up to MAILER_WORKERS orders at once (a thread each; boto3's client
 shared, they are thread safe) and reads the due index only as far as it has handed
 out: workers race for claims exactly as runs do, and where a client caps invitations the
 orders of one address take turns (see Run). Every send first waits its turn at
-one throttle for the whole run, set to SES's MaxSendRate (see send_rate), and a run
+one throttle for the whole run, set just under SES's MaxSendRate (see send_rate), and a run
 keeps no more orders in flight than that rate sends in a second, so what is in flight
 when the run stops claiming is done well within STOP_MARGIN_MS. Only the run's own
 thread writes its Summary: each worker answers what its order came to.
@@ -39,7 +39,7 @@ from typing import Any
 from orders_api import settings as environment
 from orders_api.adapters import ses
 from orders_api.app import customers
-from orders_api.app.send_rate import Throttle, send_rate
+from orders_api.app.send_rate import HEADROOM, Throttle, send_rate
 from orders_api.app.stores import UsesStores
 from orders_api.domain import emails, mail_state
 from orders_api.domain.client_settings import ClientSettings
@@ -167,7 +167,7 @@ class Mailer(UsesStores):
     def run(self, now: datetime, remaining_ms: Callable[[], int]) -> Summary:
         """One pass over everything due by `now`; stops claiming when the Lambda time runs short."""
         summary = Summary(time=now)
-        throttle = Throttle(send_rate())
+        throttle = Throttle(send_rate() * HEADROOM)
         shared = Run(now, Clients(self._client), throttle)
         workers = min(environment.current().mailer_workers, math.ceil(throttle.rate))
         in_flight: set[Future[Handled]] = set()

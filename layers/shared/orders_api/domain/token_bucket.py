@@ -1,9 +1,10 @@
 """A token bucket that hands out send times: at most `rate` sends a second, `burst` of them at once.
 
 It is the generic cell rate algorithm: each send reserves the next slot and moves the
-theoretical arrival time one interval on, so a caller learns when it may send and waits
-outside any lock. Pure: the caller passes the time (any clock in seconds, never going back).
-Over any window of w seconds at most rate * w + burst slots are handed out.
+theoretical arrival time one interval on, so a caller learns when it may send. A send
+that went later than its slot says so, and the slots after it count from then. Pure: the
+caller passes the time (any clock in seconds, never going back). Over any window of w
+seconds at most rate * w + burst sends go, at their slots or later.
 """
 
 from __future__ import annotations
@@ -28,3 +29,7 @@ class TokenBucket:
         arrival = max(self._arrival, now)
         self._arrival = arrival + self._interval
         return max(now, arrival - self._tolerance)
+
+    def sent(self, at: float) -> None:
+        """The last reserved send went at `at`: if late, the sends after it may not close up on it."""
+        self._arrival = max(self._arrival, at + self._interval)
