@@ -37,7 +37,11 @@ def parts(rounds: int, quick: bool) -> list[tuple[str, str, list[str]]]:
             ["--rounds", str(rounds)],
         ),
         ("warm", "bench.warm", ["--invocations", "20" if quick else "200"]),
-        ("mailer", "bench.mailer", ["--runs", "1" if quick else "5"]),
+        (
+            "mailer",
+            "bench.mailer",
+            ["--runs", "1" if quick else "5", "--backlog-orders", "2000" if quick else "20000"],
+        ),
         ("list_orders", "bench.list_orders", ["--orders", "1000" if quick else "10000", "--limit", "1000"]),
         ("scaling", "bench.scaling", []),
         ("erasure", "bench.erasure", ["--orders", "1000" if quick else "10000"]),

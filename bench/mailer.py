@@ -1,12 +1,21 @@
 """The mailer at scale: 20,000 orders of which 200 are due, SES and DynamoDB in moto.
 
-One metered run counts the DynamoDB calls, the order items and index entries read
-and the capacity per email sent; then timed runs, each after the same 200 orders are
-made due again, give emails per second, with the time inside DynamoDB and SES calls
-(moto's, not AWS's) told apart from the mailer's own. The orders are put as the
-scale test in tests/handlers/test_mailer.py puts them (testkit.mailer.bulk_orders).
+In sequence (one worker): a metered run counts the DynamoDB calls, the order items and
+index entries read and the capacity per email sent (each call's item images are read
+around it, so no other call may interleave); then timed runs, each after the same 200
+orders are made due again, give emails per second, with the time inside DynamoDB and
+SES calls (moto's, not AWS's) told apart from the mailer's own. The orders are put as
+the scale test in tests/handlers/test_mailer.py puts them (testkit.mailer.bulk_orders).
 
-    python -m bench.mailer [--runs 5]
+Concurrently, as deployed: SES answers each send in 50 ms (a sleep before the request
+reaches moto) and GetAccount answers a MaxSendRate. Timed runs at a rate well above what
+one run reaches and at a new account's 14/s give emails per second, the process's CPU
+time per email (moto's included: it runs in this process) and the most sends in any one
+second, from the times the sends left. Last, a backlog: 20,000 due orders
+sent by runs of 30 seconds each until none is left; it raises unless every order's
+email went out, and none twice.
+
+    python -m bench.mailer [--runs 5] [--backlog-orders 20000]
 """
 
 from __future__ import annotations
@@ -15,25 +24,40 @@ import contextlib
 import os
 import time
 from collections import Counter
+from collections.abc import Iterator
+from datetime import datetime, timedelta
 from typing import Any
 
+from moto.core.models import DEFAULT_ACCOUNT_ID
+from moto.ses.models import ses_backends
+from orders_api import settings
 from orders_api.adapters import aws
+from orders_api.app.mailer import STOP_MARGIN_MS
 from orders_api.store import keys
 from orders_api.store.orders import Repository
 
 from bench import output
 from bench.capacity import total
 from bench.clock import time_in_calls
-from bench.recorder import Call
+from bench.environment import REGION
+from bench.recorder import Call, Recorder
 from bench.scenarios import TABLES, moto_session
 from bench.stats import summarize
-from testkit import counting_calls
-from testkit.mailer import SEND_AT, bulk_orders
+from testkit import Context, counting_calls
+from testkit.aws import SEND_RATE, ses_account
+from testkit.functions import handling
+from testkit.mailer import SEND_AT, bulk_orders, workers
 from testkit.mailer import run as run_mailer
 
 ORDERS = 20_000
+BACKLOG = 20_000
 DUE = 200
 FUTURE = 9_800
+SES_LATENCY_S = 0.05
+# An account's MaxSendRate far above what one run reaches, and a new production account's.
+HIGH_RATE = SEND_RATE
+LOW_RATE = 14.0
+BACKLOG_RUN_S = 30
 
 
 def _reads(calls: list[Call]) -> tuple[int, int]:
@@ -54,23 +78,60 @@ def _reads(calls: list[Call]) -> tuple[int, int]:
     return orders, entries
 
 
-def _quiet_run() -> dict[str, Any]:
+def _quiet_run(at: datetime = SEND_AT, context: Context | None = None) -> dict[str, Any]:
     """A mailer run; its metrics line (printed, as Lambda's EMF is) goes nowhere."""
     with open(os.devnull, "w", encoding="utf-8") as sink, contextlib.redirect_stdout(sink):
-        summary: dict[str, Any] = run_mailer(SEND_AT)
+        summary: dict[str, Any] = run_mailer(at, context=context)
+    return summary
+
+
+def _run_all_due() -> dict[str, Any]:
+    summary = _quiet_run()
     if (summary["due"], summary["sent"], summary["errors"]) != (DUE, DUE, 0):
         raise RuntimeError(f"the mailer did not send every due email: {summary}")
     return summary
 
 
-def run(runs: int) -> dict[str, Any]:
-    with moto_session() as (_, recorder):
-        repository = Repository()
-        started = time.perf_counter()
-        bulk_orders(repository, due=DUE, future=FUTURE, idle=ORDERS - DUE - FUTURE)
-        seeded = time.perf_counter() - started
+@contextlib.contextmanager
+def ses_answering_in(seconds: float) -> Iterator[list[float]]:
+    """Each SendEmail leaves, is timed, then waits `seconds` before moto takes it; yields the send times."""
+    sent: list[float] = []
+
+    def slow(**_: Any) -> None:
+        sent.append(time.monotonic())
+        time.sleep(seconds)
+
+    with handling(aws.sesv2(), "before-call.sesv2.SendEmail", slow):
+        yield sent
+
+
+def busiest_second(times: list[float]) -> int:
+    """The most sends in any one second: in each window [t, t + 1 s) that starts at a send."""
+    ordered = sorted(times)
+    most = start = 0
+    for end, at in enumerate(ordered):
+        while at - ordered[start] >= 1.0:
+            start += 1
+        most = max(most, end - start + 1)
+    return most
+
+
+class Countdown(Context):
+    """A Lambda's remaining time, running out in real time: `seconds` of claiming, then the stop margin."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__()
+        self.deadline = time.monotonic() + seconds + STOP_MARGIN_MS / 1000
+
+    def get_remaining_time_in_millis(self) -> int:
+        return int((self.deadline - time.monotonic()) * 1000)
+
+
+def in_sequence(recorder: Recorder, repository: Repository, runs: int) -> dict[str, Any]:
+    """One worker: the metered run, then timed ones, for what each email costs on its own."""
+    with workers(1):
         with recorder.recording() as calls:
-            _quiet_run()
+            _run_all_due()
         orders_read, entries_read = _reads(calls)
         spent = total(calls, TABLES)
         seconds: list[float] = []
@@ -80,16 +141,12 @@ def run(runs: int) -> dict[str, Any]:
             bulk_orders(repository, due=DUE, future=0, idle=0)
             with counting_calls() as counts, time_in_calls(aws.dynamodb(), aws.sesv2()) as clock:
                 started = time.perf_counter()
-                _quiet_run()
+                _run_all_due()
                 seconds.append(time.perf_counter() - started)
             inside.append(dict(clock))
             counted = Counter(counts)
     own = [s - sum(c.values()) for s, c in zip(seconds, inside, strict=True)]
     return {
-        "orders": ORDERS,
-        "due": DUE,
-        "runs": runs,
-        "seconds_to_seed": round(seeded, 1),
         "calls": dict(Counter(call.operation for call in calls)),
         "calls_timed_run": dict(counted),
         "order_items_read": orders_read,
@@ -107,8 +164,87 @@ def run(runs: int) -> dict[str, Any]:
     }
 
 
+def at_rate(repository: Repository, rate: float, runs: int) -> dict[str, Any]:
+    """The deployed number of workers, SES answering in 50 ms and GetAccount answering `rate`."""
+    per_second: list[float] = []
+    cpu_ms: list[float] = []
+    busiest: list[int] = []
+    with ses_account(rate), ses_answering_in(SES_LATENCY_S) as sent:
+        for _ in range(runs):
+            bulk_orders(repository, due=DUE, future=0, idle=0)
+            sent.clear()
+            started, cpu = time.perf_counter(), time.process_time()
+            _run_all_due()
+            per_second.append(DUE / (time.perf_counter() - started))
+            cpu_ms.append((time.process_time() - cpu) * 1000 / DUE)
+            busiest.append(busiest_second(sent))
+    return {
+        "max_send_rate": rate,
+        "emails_per_second": summarize(per_second),
+        "cpu_ms_per_email": summarize(cpu_ms),
+        "busiest_second": max(busiest),
+    }
+
+
+def backlog(orders: int) -> dict[str, Any]:
+    """`orders` due at once, sent by runs of BACKLOG_RUN_S seconds; raises unless each went out once."""
+    # bulk_orders makes its n-th order due n seconds after an hour before SEND_AT: all are due by then.
+    at = SEND_AT + timedelta(seconds=orders)
+    with moto_session(), ses_answering_in(SES_LATENCY_S):
+        bulk_orders(Repository(), due=orders, future=0, idle=0)
+        summaries: list[dict[str, Any]] = []
+        started = time.perf_counter()
+        while not summaries or summaries[-1]["stopped_early"]:
+            summaries.append(_quiet_run(at, Countdown(BACKLOG_RUN_S)))
+            if summaries[-1]["errors"] or not summaries[-1]["due"]:
+                raise RuntimeError(f"a backlog run failed or found nothing due: {summaries[-1]}")
+        seconds = time.perf_counter() - started
+        outbox = ses_backends[DEFAULT_ACCOUNT_ID][REGION].sent_messages
+        # moto adds the To header's addresses to the envelope's: the same address, once per email
+        recipients = Counter(address for message in outbox for address in set(message.destinations))
+    sent = sum(summary["sent"] for summary in summaries)
+    twice = sum(count > 1 for count in recipients.values())
+    if (sent, len(recipients), twice) != (orders, orders, 0):
+        raise RuntimeError(
+            f"the backlog of {orders} went out as {sent} emails to {len(recipients)} addresses, "
+            f"{twice} of them more than once"
+        )
+    return {
+        "orders": orders,
+        "run_seconds": BACKLOG_RUN_S,
+        "runs": len(summaries),
+        "sent_per_run": [summary["sent"] for summary in summaries],
+        "seconds": round(seconds, 1),
+        "emails_per_second": round(orders / seconds, 1),
+        "sent_twice": twice,
+    }
+
+
+def run(runs: int, backlog_orders: int) -> dict[str, Any]:
+    with moto_session() as (_, recorder):
+        repository = Repository()
+        started = time.perf_counter()
+        bulk_orders(repository, due=DUE, future=FUTURE, idle=ORDERS - DUE - FUTURE)
+        seeded = time.perf_counter() - started
+        sequence = in_sequence(recorder, repository, runs)
+        concurrent = {
+            "workers": settings.current().mailer_workers,
+            "ses_latency_ms": SES_LATENCY_S * 1000,
+            "rates": [at_rate(repository, rate, runs) for rate in (HIGH_RATE, LOW_RATE)],
+        }
+    return {
+        "orders": ORDERS,
+        "due": DUE,
+        "runs": runs,
+        "seconds_to_seed": round(seeded, 1),
+        **sequence,
+        "concurrent": concurrent,
+        "backlog": backlog(backlog_orders),
+    }
+
+
 def main() -> None:
-    output.part(__doc__, run, runs=5)
+    output.part(__doc__, run, runs=5, backlog_orders=BACKLOG)
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ from bench.recorder import Call
 from bench.scenarios import TABLES, moto_session, order_body
 from testkit import TEMPLATE
 from testkit.mailer import run as run_mailer
+from testkit.mailer import workers
 
 SIZES = (2, 100)
 PAGE = 100
@@ -76,6 +77,7 @@ def measure(items: int) -> dict[str, Any]:
         get = recorded("GET", "/v1/orders/O0", 200)
         page = recorded("GET", "/v1/orders", 200)
         with (
+            workers(1),  # each call's item images are read around it: no other call may interleave
             recorder.recording() as mailer,
             open(os.devnull, "w", encoding="utf-8") as sink,
             contextlib.redirect_stdout(sink),

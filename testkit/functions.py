@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import ModuleType
 from typing import Any
@@ -42,19 +43,29 @@ class DynamoCalls(Counter[str]):
 
 @contextmanager
 def counting_calls() -> Iterator[DynamoCalls]:
-    """Counts the DynamoDB operations the functions send while the block runs."""
+    """Counts the DynamoDB operations the functions send while the block runs, from any thread."""
     calls = DynamoCalls()
+    counting = threading.Lock()
 
     def count(event_name: str, **_: Any) -> None:
         if not DynamoCalls.paused:
-            calls[event_name.rsplit(".", 1)[-1]] += 1
+            with counting:
+                calls[event_name.rsplit(".", 1)[-1]] += 1
 
-    events = aws_clients.dynamodb().meta.events
-    events.register("before-call.dynamodb", count)
-    try:
+    with handling(aws_clients.dynamodb(), "before-call.dynamodb", count):
         yield calls
+
+
+@contextmanager
+def handling(client: Any, event: str, handler: Callable[..., Any]) -> Iterator[None]:
+    """`handler` on the client's `event` while the block runs (botocore's events: a handler that answers
+    a before-call event answers in AWS's place)."""
+    events = client.meta.events
+    events.register(event, handler)
+    try:
+        yield
     finally:
-        events.unregister("before-call.dynamodb", count)
+        events.unregister(event, handler)
 
 
 class Functions(FunctionRuntime):

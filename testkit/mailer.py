@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from datetime import time as clock
 from typing import Any
 
 from moto.core.models import DEFAULT_ACCOUNT_ID
 from moto.dynamodb.models import dynamodb_backends
+from orders_api import settings
 from orders_api.domain.models import Customer, Invitation, Item, Order
 from orders_api.store.orders import OrderRecord, Repository
 
@@ -18,11 +22,28 @@ SEND_AT = datetime.combine(TODAY + timedelta(days=1), clock(10), UTC)
 REMIND_AT = datetime.combine(TODAY + timedelta(days=3), clock(10), UTC)
 
 
-def run(at: datetime, remaining_ms: int = 300_000) -> dict[str, Any]:
+def run(at: datetime, remaining_ms: int = 300_000, context: Context | None = None) -> dict[str, Any]:
+    """The run the schedule fires at `at`, with `remaining_ms` left throughout or the time `context` tells."""
     result: dict[str, Any] = handler_module("MailerFunction").lambda_handler(
-        {"time": at.strftime("%Y-%m-%dT%H:%M:%SZ")}, Context(remaining_ms)
+        {"time": at.strftime("%Y-%m-%dT%H:%M:%SZ")}, context or Context(remaining_ms)
     )
     return result
+
+
+@contextmanager
+def workers(count: int) -> Iterator[None]:
+    """Mailer runs with `count` workers (MAILER_WORKERS) inside the block; one gives calls in sequence."""
+    before = os.environ.get("MAILER_WORKERS")
+    os.environ["MAILER_WORKERS"] = str(count)
+    settings.reload()
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["MAILER_WORKERS"]
+        else:
+            os.environ["MAILER_WORKERS"] = before
+        settings.reload()
 
 
 def bulk_orders(repository: Repository, due: int, future: int, idle: int) -> None:

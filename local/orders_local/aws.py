@@ -26,6 +26,7 @@ from orders_local.template import Template, create_tables
 
 DEFAULT_REGION = "eu-west-1"
 SENDER_PARAMETER = "DefaultSenderEmail"
+LOCAL_SEND_RATE = "14"
 _HTML_TAG = re.compile(r"<[A-Za-z!/][^>]*>")
 
 
@@ -71,6 +72,8 @@ def configure_environment(template: Template, endpoint_url: str) -> str:
     # Locally only, webhooks may call http://127.0.0.1 (receivers in tests and on the developer's machine).
     os.environ["WEBHOOKS_ALLOW_LOCAL_HTTP"] = "true"
     os.environ["WEBHOOK_RETRY_SCALE"] = os.environ.get("ORDERS_WEBHOOK_RETRY_SCALE") or "1"
+    # moto has no SES GetAccount: the mailer sends at a new production account's rate instead of asking.
+    os.environ.setdefault("SES_MAX_SEND_RATE", LOCAL_SEND_RATE)
     return os.environ["AWS_DEFAULT_REGION"]
 
 

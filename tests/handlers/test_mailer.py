@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import email
 import email.policy
+import itertools
 import json
+import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
@@ -17,6 +20,7 @@ from moto.ses.models import ses_backends
 from orders_api import settings
 from orders_api.adapters import ses
 from orders_api.app import mailer
+from orders_api.app.send_rate import HEADROOM, Throttle
 from orders_api.domain import emails, mail_rules
 from orders_api.domain.email_models import TemplateSet
 from orders_api.log import logger
@@ -24,6 +28,7 @@ from orders_api.store.orders import Repository
 from orders_api.store.templates import TemplateStore
 
 from testkit import SENDER, TEMPLATE, Api, Context, DynamoCalls, handler_module
+from testkit.aws import ses_account
 from testkit.mailer import REMIND_AT, SEND_AT, TODAY, bulk_orders, run
 from tests.handlers.conftest import order_path
 
@@ -66,6 +71,11 @@ def outbox() -> list[EmailMessage]:
     sent = ses_backends[DEFAULT_ACCOUNT_ID]["eu-west-1"].sent_messages
     parsed = [email.message_from_string(m.raw_data, policy=email.policy.default) for m in sent]
     return [m for m in parsed if isinstance(m, EmailMessage)]
+
+
+def recipients() -> Counter[str]:
+    """How many emails each address got."""
+    return Counter(str(m["To"]) for m in outbox())
 
 
 def counts(summary: dict[str, Any]) -> dict[str, int]:
@@ -279,6 +289,14 @@ def test_a_run_that_dies_after_claiming_never_causes_a_second_send(
     assert counts(run(REMIND_AT)) == {"due": 1, "reminded": 1}
 
 
+@pytest.fixture
+def one_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runs that handle one order at a time, for tests that set up one exact interleaving of two runs."""
+    monkeypatch.setenv("MAILER_WORKERS", "1")
+    settings.reload()
+
+
+@pytest.mark.usefixtures("one_worker")
 def test_a_run_started_while_another_sends_leaves_the_claimed_order_alone(
     api: Api, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -299,6 +317,7 @@ def test_a_run_started_while_another_sends_leaves_the_claimed_order_alone(
     assert sorted(m["To"] for m in outbox()) == ["ann@example.com", "bob@example.com"]
 
 
+@pytest.mark.usefixtures("one_worker")
 def test_runs_racing_for_the_same_claim_send_each_email_once(
     api: Api, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -358,6 +377,99 @@ def test_a_run_stops_claiming_before_its_time_runs_out(api: Api) -> None:
     assert (summary["due"], summary["sent"], summary["stopped_early"]) == (1, 1, True)
     assert counts(run(SEND_AT, remaining_ms=mailer.STOP_MARGIN_MS - 1)) == {}
     assert counts(run(SEND_AT)) == {"due": 2, "sent": 2}
+
+
+def test_a_run_spends_its_time_budget_and_the_next_runs_send_the_rest_each_once(
+    api: Api, repository: Repository
+) -> None:
+    bulk_orders(repository, due=300, future=0, idle=0)
+    summaries = [run(SEND_AT, context=Shrinking(orders=80))]
+    while summaries[-1]["stopped_early"]:
+        summaries.append(run(SEND_AT, context=Shrinking(orders=80)))
+    assert [(s["due"], s["sent"], s["errors"]) for s in summaries] == [(80, 80, 0)] * 3 + [(60, 60, 0)]
+    assert recipients() == Counter({f"c{n}@example.com": 1 for n in range(300)})
+
+
+# --- workers and rate -----------------------------------------------------------------------------
+
+
+def test_a_run_sends_many_orders_at_once(
+    api: Api, repository: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No send goes on until four are under way: a run handling one order at a time would never get there."""
+    bulk_orders(repository, due=40, future=0, idle=0)
+    together = threading.Barrier(4, timeout=30)
+    arrivals = itertools.count()
+    real = ses.send
+
+    def send_once_four_are_sending(message: emails.Message) -> str:
+        if next(arrivals) < 4:
+            together.wait()  # broken after 30 s alone: the send fails and the run counts a retry
+        return real(message)
+
+    monkeypatch.setattr(ses, "send", send_once_four_are_sending)
+    assert counts(run(SEND_AT)) == {"due": 40, "sent": 40}
+    assert recipients() == Counter({f"c{n}@example.com": 1 for n in range(40)})
+
+
+def test_two_runs_at_once_send_each_email_once(api: Api, repository: Repository) -> None:
+    bulk_orders(repository, due=120, future=0, idle=0)
+    start = threading.Barrier(2)
+    summaries: list[dict[str, Any]] = []
+
+    def one_run() -> None:
+        start.wait()
+        summaries.append(mailer.Mailer().run(SEND_AT, lambda: 300_000).as_dict())
+
+    threads = [threading.Thread(target=one_run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(s["sent"] for s in summaries) == 120
+    assert sum(s["errors"] for s in summaries) == 0
+    assert recipients() == Counter({f"c{n}@example.com": 1 for n in range(120)})
+
+
+class FrozenClock:
+    """A clock that never moves: each wait a throttle asks for is where its send's slot lies."""
+
+    def __init__(self) -> None:
+        self.waits: list[float] = []
+
+    def __call__(self) -> float:
+        return 0.0
+
+    def sleep(self, seconds: float) -> None:
+        self.waits.append(seconds)
+
+
+def test_every_send_waits_its_turn_at_the_accounts_rate_with_no_more_orders_in_flight(
+    api: Api, repository: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bulk_orders(repository, due=12, future=0, idle=0)
+    clock = FrozenClock()
+    monkeypatch.setattr(mailer, "Throttle", lambda rate: Throttle(rate, clock=clock, sleep=clock.sleep))
+    sending = Counter[str]()
+    lock = threading.Lock()
+    real = ses.send
+
+    def send_counting(message: emails.Message) -> str:
+        with lock:
+            sending["now"] += 1
+            sending["most"] = max(sending["most"], sending["now"])
+        try:
+            return real(message)
+        finally:
+            with lock:
+                sending["now"] -= 1
+
+    monkeypatch.setattr(ses, "send", send_counting)
+    with ses_account(5.0):
+        assert counts(run(SEND_AT)) == {"due": 12, "sent": 12}
+    # 5 a second, less the headroom: the first goes at once, each other one 1/4.75 s after the one before.
+    assert sorted(clock.waits) == pytest.approx([n / (5 * HEADROOM) for n in range(1, 12)])
+    assert 1 <= sending["most"] <= 5
 
 
 # --- DynamoDB use ---------------------------------------------------------------------------------

@@ -144,6 +144,33 @@ def fake_results() -> dict[str, Any]:
             "own_emails_per_second": summary(150.0),
             "seconds_in_dynamodb": summary(3.0),
             "seconds_in_ses": summary(0.5),
+            "concurrent": {
+                "workers": 16,
+                "ses_latency_ms": 50.0,
+                "rates": [
+                    {
+                        "max_send_rate": 1000.0,
+                        "emails_per_second": summary(120.0),
+                        "cpu_ms_per_email": summary(8.0),
+                        "busiest_second": 130,
+                    },
+                    {
+                        "max_send_rate": 14.0,
+                        "emails_per_second": summary(13.3),
+                        "cpu_ms_per_email": summary(9.0),
+                        "busiest_second": 14,
+                    },
+                ],
+            },
+            "backlog": {
+                "orders": 20_000,
+                "run_seconds": 30,
+                "runs": 7,
+                "sent_per_run": [3000] * 6 + [2000],
+                "seconds": 200.0,
+                "emails_per_second": 100.0,
+                "sent_twice": 0,
+            },
         },
         "list_orders": {
             "orders": 10_000,
@@ -297,6 +324,32 @@ def test_the_report_has_every_section_and_says_what_misses_cost() -> None:
         "| 2 | new order | 6.00 | 2.00 | 0.00 | 0.00 | 1.00 | 500/s (by_created key) | 6,667/s (table quota) |"
         in text
     )
+    assert (
+        "| mailer: ≥ 100 emails/s at 50.0 ms SES latency | 120 (108-144) (MaxSendRate 1,000/s) | pass |"
+        in text
+    )
+    assert "| mailer: never above MaxSendRate (14.0/s) | at most 14 sends in any second;" in text
+    assert (
+        "| mailer: 20,000 due emails all sent across runs, none twice | 20,000 sent in 7 runs of 30 s" in text
+    )
+    assert "7 runs (3000, 3000, 3000, 3000, 3000, 3000, 2000 sent)" in text
+
+
+def test_a_slow_or_too_fast_mailer_fails_its_targets_and_says_why() -> None:
+    results = fake_results()
+    high, low = results["mailer"]["concurrent"]["rates"]
+    high["emails_per_second"] = summary(40.0)
+    high["cpu_ms_per_email"] = summary(25.0)
+    low["busiest_second"] = 15
+    text = report.render(results)
+    assert (
+        "| mailer: ≥ 100 emails/s at 50.0 ms SES latency | 40.0 (36.0-48.0) (MaxSendRate 1,000/s) | **FAIL** |"
+        in text
+    )
+    assert "each email costs 25.0 ms of the process's CPU" in text
+    assert "past about 40.0/s here" in text
+    assert "| mailer: never above MaxSendRate (14.0/s) | at most 15 sends in any second;" in text
+    assert "15 sends in one second at MaxSendRate 14.0/s" in text
 
 
 def test_the_events_section_has_its_targets_and_the_warm_figures_against_the_committed_run() -> None:

@@ -8,14 +8,17 @@ function at once, as a deployment error should, rather than reaching customers a
 
 from __future__ import annotations
 
+import math
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from contextlib import suppress
 from functools import cache
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 from urllib.parse import urlsplit
 
 LOCAL_BASE_URL = "http://127.0.0.1:3000"
 DEFAULT_PROBLEM_BASE = "https://orders-api.example.com/problems/"
+Number = TypeVar("Number", int, float)
 
 
 class MissingSetting(RuntimeError):
@@ -27,6 +30,14 @@ def _url(name: str, value: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ValueError(f"{name} must be an http(s) URL, not {value!r}")
     return value
+
+
+def _positive(name: str, value: str, kind: Callable[[str], Number]) -> Number:
+    with suppress(ValueError):
+        number = kind(value)
+        if 0 < number < math.inf:
+            return number
+    raise ValueError(f"{name} must be a positive number, not {value!r}")
 
 
 def _required(name: str, value: str | None) -> str:
@@ -53,12 +64,15 @@ class Settings(NamedTuple):
     webhook_key_id: str | None
     webhooks_allow_local_http: bool
     webhook_retry_scale: float
+    mailer_workers: int
+    ses_max_send_rate: float | None
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str]) -> Settings:
         def optional(name: str) -> str | None:
             return environ.get(name) or None
 
+        rate = optional("SES_MAX_SEND_RATE")
         return cls(
             table=optional("TABLE_NAME"),
             idempotency_table=environ.get("IDEMPOTENCY_TABLE_NAME") or "IdempotencyTable",
@@ -81,6 +95,11 @@ class Settings(NamedTuple):
             webhooks_allow_local_http=environ.get("WEBHOOKS_ALLOW_LOCAL_HTTP") == "true",
             # Local runs and tests shorten the retry backoff with it; deployed it is 1.
             webhook_retry_scale=float(environ.get("WEBHOOK_RETRY_SCALE") or "1"),
+            # Orders the mailer handles at once; it never sends faster than SES's rate whatever the number.
+            mailer_workers=_positive("MAILER_WORKERS", environ.get("MAILER_WORKERS") or "16", int),
+            # Emails a second the mailer sends instead of asking SES (GetAccount): where SES cannot answer,
+            # as in the local runtime, or to send slower than the account may.
+            ses_max_send_rate=_positive("SES_MAX_SEND_RATE", rate, float) if rate else None,
         )
 
     @property

@@ -8,6 +8,7 @@ without searching.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from orders_api import settings
@@ -31,3 +32,15 @@ def send(message: Message) -> str:
         request["ConfigurationSetName"] = configuration_set
     response = aws.sesv2().send_email(**request)
     return str(response["MessageId"])
+
+
+@cache
+def account_send_rate() -> float:
+    """The account's MaxSendRate in emails a second (GetAccount), asked once per container.
+
+    A failed call is not cached (functools.cache keeps only answers), so the next run asks again.
+    """
+    rate = float(aws.sesv2().get_account()["SendQuota"]["MaxSendRate"])
+    if not rate > 0:
+        raise ValueError(f"SES answered a send rate of {rate}")
+    return rate

@@ -13,12 +13,25 @@ Overlapping runs race at step 2: the loser re-reads, sees the live claim and mov
 on. A claim whose lease has ended was left by a run that died between steps 2 and 4.
 Its emails may have gone out, so they are recorded as sent (and counted as
 unconfirmed) and never sent again: at most once, rather than possibly twice.
+
+A run handles up to MAILER_WORKERS orders at once (a thread each; boto3's clients are
+shared, they are thread safe) and reads the due index only as far as it has handed
+out: workers race for claims exactly as runs do, and where a client caps invitations the
+orders of one address take turns (see Run). Every send first waits its turn at
+one throttle for the whole run, set just under SES's MaxSendRate (see send_rate), and a run
+keeps no more orders in flight than that rate sends in a second, so what is in flight
+when the run stops claiming is done well within STOP_MARGIN_MS. Only the run's own
+thread writes its Summary: each worker answers what its order came to.
 """
 
 from __future__ import annotations
 
+import math
+import threading
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
+from concurrent.futures import ALL_COMPLETED, FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -26,6 +39,7 @@ from typing import Any
 from orders_api import settings as environment
 from orders_api.adapters import ses
 from orders_api.app import customers
+from orders_api.app.send_rate import HEADROOM, Throttle, send_rate
 from orders_api.app.stores import UsesStores
 from orders_api.domain import emails, mail_state
 from orders_api.domain.client_settings import ClientSettings
@@ -96,70 +110,133 @@ class Summary:
         }
 
 
+@dataclass
+class Handled:
+    """What one order came to, for the run's thread to add to its summary."""
+
+    tally: Tally = field(default_factory=Tally)
+    busy: bool = False
+    error: bool = False
+
+
+class KeyedLocks:
+    """A lock for each key, made when first asked for."""
+
+    def __init__(self) -> None:
+        self._locks: dict[Hashable, threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    def __call__(self, key: Hashable) -> threading.Lock:
+        with self._guard:
+            return self._locks.setdefault(key, threading.Lock())
+
+
+class Clients:
+    """A run's clients, each read once by the first worker that needs it while the others wait.
+
+    A failed read is not kept: the next order of that client reads it again.
+    """
+
+    def __init__(self, load: Callable[[str], Client]) -> None:
+        self._load = load
+        self._loaded: dict[str, Client] = {}
+        self._reading = KeyedLocks()
+
+    def get(self, client_id: str) -> Client:
+        with self._reading(client_id):
+            if client_id not in self._loaded:
+                self._loaded[client_id] = self._load(client_id)
+            return self._loaded[client_id]
+
+
+@dataclass(frozen=True)
+class Run:
+    """What a run's workers share: its "now", its clients, its throttle and a lock per address.
+
+    Where a client caps invitations, orders of one address take turns: each counts the
+    invitations sent before it decides, as when a run handled one order at a time.
+    """
+
+    now: datetime
+    clients: Clients
+    throttle: Throttle
+    addresses: KeyedLocks = field(default_factory=KeyedLocks)
+
+
 class Mailer(UsesStores):
     def run(self, now: datetime, remaining_ms: Callable[[], int]) -> Summary:
         """One pass over everything due by `now`; stops claiming when the Lambda time runs short."""
         summary = Summary(time=now)
-        clients: dict[str, Client] = {}
-        for client_id, order_id in self.repository.due_orders(now):
-            if remaining_ms() < STOP_MARGIN_MS:
-                summary.stopped_early = True
-                break
-            summary.due += 1
-            try:
-                self._handle(client_id, order_id, now, summary, clients)
-            except Exception:
-                summary.errors += 1
-                logger.exception("order not handled", extra={"client_id": client_id, "order_id": order_id})
+        throttle = Throttle(send_rate() * HEADROOM)
+        shared = Run(now, Clients(self._client), throttle)
+        workers = min(environment.current().mailer_workers, math.ceil(throttle.rate))
+        in_flight: set[Future[Handled]] = set()
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="mailer") as pool:
+            for client_id, order_id in self.repository.due_orders(now):
+                if len(in_flight) >= workers:
+                    _collect(summary, in_flight, FIRST_COMPLETED)
+                if remaining_ms() < STOP_MARGIN_MS:
+                    summary.stopped_early = True
+                    break
+                summary.due += 1
+                in_flight.add(pool.submit(self._handle, client_id, order_id, shared))
+            _collect(summary, in_flight, ALL_COMPLETED)
         return summary
 
-    def _handle(
-        self,
-        client_id: str,
-        order_id: str,
-        now: datetime,
-        summary: Summary,
-        clients: dict[str, Client],
-    ) -> None:
+    def _client(self, client_id: str) -> Client:
+        stored = self.registry.get_client_settings(client_id)
+        return ClientSettings.stored(client_id, stored), self.templates.by_kind(client_id)
+
+    def _handle(self, client_id: str, order_id: str, run: Run) -> Handled:
+        """One order, in a worker: what it came to, counted even when it failed half way."""
+        handled = Handled()
+        try:
+            self._claim_and_send(client_id, order_id, run, handled)
+        except Exception:
+            handled.error = True
+            logger.exception("order not handled", extra={"client_id": client_id, "order_id": order_id})
+        return handled
+
+    def _claim_and_send(self, client_id: str, order_id: str, run: Run, handled: Handled) -> None:
         token = uuid.uuid4().hex
-        if client_id not in clients:
-            stored = self.registry.get_client_settings(client_id)
-            clients[client_id] = (ClientSettings.stored(client_id, stored), self.templates.by_kind(client_id))
-        client, own = clients[client_id]
-        for _ in range(WRITE_ATTEMPTS):
-            record = self.repository.get_order(client_id, order_id)
-            if record is None:
+        client, own = run.clients.get(client_id)
+        with ExitStack() as turn:
+            for attempt in range(WRITE_ATTEMPTS):
+                record = self.repository.get_order(client_id, order_id)
+                if record is None:
+                    return
+                email = record.order.customer.email
+                if attempt == 0 and email is not None and client.invitation_cap is not None:
+                    turn.enter_context(run.addresses((client_id, email)))
+                suppressed = self.deliverability.suppression(client_id, email) if email else None
+                chosen = plan(
+                    record.order,
+                    MailState.load(record.mail),
+                    run.now,
+                    token,
+                    suppressed=suppressed,
+                    capped=self._capped(client, record.order, run.now),
+                )
+                if chosen.busy:
+                    handled.busy = True
+                    return
+                if not chosen.changed:
+                    return
+                try:
+                    claimed = self._write(client, chosen.order, chosen.mail, record.order.version)
+                except VersionConflict:
+                    continue
+                break
+            else:
+                logger.warning("order kept changing; left for the next run", extra={"order_id": order_id})
                 return
-            email = record.order.customer.email
-            suppressed = self.deliverability.suppression(client_id, email) if email else None
-            chosen = plan(
-                record.order,
-                MailState.load(record.mail),
-                now,
-                token,
-                suppressed=suppressed,
-                capped=self._capped(client, record.order, now),
-            )
-            if chosen.busy:
-                summary.busy += 1
+            handled.tally.add(chosen.tally)
+            for what, reason in chosen.skipped:
+                logger.info("email not sent", extra={"order_id": order_id, "email": what, "reason": reason})
+            if not chosen.outgoing:
                 return
-            if not chosen.changed:
-                return
-            try:
-                claimed = self._write(client, chosen.order, chosen.mail, record.order.version)
-            except VersionConflict:
-                continue
-            break
-        else:
-            logger.warning("order kept changing; left for the next run", extra={"order_id": order_id})
-            return
-        summary.tally.add(chosen.tally)
-        for what, reason in chosen.skipped:
-            logger.info("email not sent", extra={"order_id": order_id, "email": what, "reason": reason})
-        if not chosen.outgoing:
-            return
-        failed = self._send(claimed.order, client, own, chosen.outgoing)
-        self._record(client, claimed, token=token, failed=failed, now=now, summary=summary)
+            failed = self._send(claimed.order, client, own, chosen.outgoing, run.throttle)
+            self._record(client, claimed, token=token, failed=failed, now=run.now, handled=handled)
 
     def _capped(self, settings: ClientSettings, order: Order, now: datetime) -> bool:
         """Whether the address had its share of invitations: counts what was really sent, with one Query."""
@@ -175,12 +252,15 @@ class Mailer(UsesStores):
         settings: ClientSettings,
         own: Mapping[str, Mapping[str, TemplateSet]],
         outgoing: list[Outgoing],
+        throttle: Throttle,
     ) -> set[str]:
-        """Sends each email on its own: one failing never stops the others."""
+        """Sends each email on its own, in its turn: one failing never stops the others."""
         failed: set[str] = set()
         for email in outgoing:
             try:
-                ses.send(message_for(order, settings, email, own))
+                message = message_for(order, settings, email, own)
+                throttle.wait()
+                ses.send(message)
             except Exception:
                 failed.add(email.label)
                 logger.exception("send failed", extra={"order_id": order.id, "email": email.label})
@@ -194,7 +274,7 @@ class Mailer(UsesStores):
         token: str,
         failed: set[str],
         now: datetime,
-        summary: Summary,
+        handled: Handled,
     ) -> None:
         """Writes the outcome, re-reading when someone changed the order meanwhile."""
         record: OrderRecord | None = claimed
@@ -211,7 +291,7 @@ class Mailer(UsesStores):
             except VersionConflict:
                 record = self.repository.get_order(settings.client_id, claimed.order.id)
                 continue
-            summary.tally.add(tally)
+            handled.tally.add(tally)
             if tally.sent and order.customer.email:
                 self.deliverability.log_invitation(settings.client_id, order.customer.email, order.id, now)
             return
@@ -227,3 +307,14 @@ class Mailer(UsesStores):
             retention_days=settings.retention_days,
         )
         return record
+
+
+def _collect(summary: Summary, in_flight: set[Future[Handled]], until: str) -> None:
+    """Adds the orders done to the summary, after waiting for one (FIRST_COMPLETED) or all of them."""
+    done, _ = wait(in_flight, return_when=until)
+    for future in done:
+        in_flight.discard(future)
+        handled = future.result()
+        summary.busy += handled.busy
+        summary.errors += handled.error
+        summary.tally.add(handled.tally)

@@ -14,7 +14,9 @@ from orders_api.store.webhooks import Webhooks
 class UsesStores:
     """Give a use case its stores for tests; without them it builds the function's own when first used.
 
-    A store given here takes the place of the cached property of the same name.
+    A store given here takes the place of the cached property of the same name. Two of the
+    mailer's workers may both build one on first use; either serves, as a store holds only
+    the table's name and the container's one client.
     """
 
     def __init__(
