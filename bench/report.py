@@ -760,11 +760,21 @@ def _warm_against_baseline(results: Results) -> list[str]:
                 f"{(now - was) / was:+.0%}",
             )
         )
+    control = [
+        f"{change} ({plural(int(items), 'item')})"
+        for route, items, _, _, change in rows
+        if route.startswith("peer")
+    ]
+    noise = (
+        f" The FastAPI + Mangum peer, which no change of ours touches, moved {' and '.join(control)}: that "
+        "much the machine's load alone moves these figures between runs."
+        if control
+        else ""
+    )
     return [
         f"**No handler got slower.** The API handlers do no event work (events come from the stream) and "
         "import none of the event, bus or delivery modules (tests/unit/test_cold_start_imports.py checks "
-        f"it). Warm p50 per route, milliseconds, against the committed run of {before['date']} (a "
-        "different run on a shared machine: differences of a few tens of percent are noise):",
+        f"it). Warm p50 per route, milliseconds, against the committed run of {before['date']}.{noise}",
         "",
         *table(("route", "items", "committed p50", "this run p50", "change"), rows),
     ]

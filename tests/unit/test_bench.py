@@ -117,6 +117,7 @@ def fake_results() -> dict[str, Any]:
                 {"route": "get_order", "function": "get_order", "items": 1, "ms": summary(0.5)},
                 {"route": "get_order", "function": "get_order", "items": 100, "ms": summary(3.0)},
                 {"route": "authorizer", "function": "authorizer", "items": None, "ms": summary(0.3)},
+                {"route": "peer (FastAPI + Mangum)", "function": "peer", "items": 1, "ms": summary(1.5)},
             ],
             "profiles": [
                 {"route": "get_order", "items": 100, "top": [{"where": "pydantic_core", "share": 0.3}]}
@@ -263,7 +264,10 @@ def fake_results() -> dict[str, Any]:
         },
         "baseline": {
             "date": "2025-12-01 00:00 UTC",
-            "warm": [{"route": "get_order", "function": "get_order", "items": 1, "ms": summary(0.4)}],
+            "warm": [
+                {"route": "get_order", "function": "get_order", "items": 1, "ms": summary(0.4)},
+                {"route": "peer (FastAPI + Mangum)", "function": "peer", "items": 1, "ms": summary(1.0)},
+            ],
         },
     }
 
@@ -361,6 +365,7 @@ def test_the_events_section_has_its_targets_and_the_warm_figures_against_the_com
         "| SQS messages for the webhook | 1.30 | 1.30 |",
         "p50 0.30 s, p95 0.34 s",
         "| get_order | 1 | 0.40 | 0.50 | +25% |",
+        "The FastAPI + Mangum peer, which no change of ours touches, moved +50% (1 item):",
     ]
     assert [line for line in wanted if line not in text] == []
 
