@@ -25,12 +25,12 @@ from orders_api.domain.models import (
     Invitation,
     InvitationState,
     Problem,
-    Status,
     Suppression,
     Unit,
     WriteMode,
 )
 from orders_api.domain.scalars import Attributes, LocaleTag
+from orders_api.domain.status import Status
 
 _DESCRIPTIONS = {
     400: "Malformed JSON, cursor, token or header (X-Request-Id, If-Match), or a body nested too deep",

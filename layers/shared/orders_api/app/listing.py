@@ -15,8 +15,8 @@ from typing import Any
 from orders_api.adapters import signing
 from orders_api.domain import listing
 from orders_api.domain.errors import Unreadable
+from orders_api.domain.field_errors import FieldError
 from orders_api.domain.listing import ListPlan, Position
-from orders_api.domain.models import FieldError
 from orders_api.domain.serialization import dumps
 
 CURSOR_PURPOSE = "cursor"

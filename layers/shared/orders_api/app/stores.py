@@ -1,14 +1,21 @@
-"""The stores a use case works on, built on first use: importing a handler costs no AWS setup."""
+"""The stores a use case works on, built on first use: importing a handler costs no AWS setup.
+
+The stores that work on the models (orders, templates, webhooks) are imported on first use too,
+so a function that only reads and shows never loads pydantic through them.
+"""
 
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from orders_api.store.deliverability import Deliverability
-from orders_api.store.orders import Repository
 from orders_api.store.registry import Registry
-from orders_api.store.templates import TemplateStore
-from orders_api.store.webhooks import Webhooks
+
+if TYPE_CHECKING:
+    from orders_api.store.orders import Repository
+    from orders_api.store.templates import TemplateStore
+    from orders_api.store.webhooks import Webhooks
 
 
 class UsesStores:
@@ -34,6 +41,8 @@ class UsesStores:
 
     @cached_property
     def repository(self) -> Repository:
+        from orders_api.store.orders import Repository  # noqa: PLC0415 - the models, on first use
+
         return Repository()
 
     @cached_property
@@ -46,8 +55,12 @@ class UsesStores:
 
     @cached_property
     def templates(self) -> TemplateStore:
+        from orders_api.store.templates import TemplateStore  # noqa: PLC0415 - the models, on first use
+
         return TemplateStore()
 
     @cached_property
     def webhooks(self) -> Webhooks:
+        from orders_api.store.webhooks import Webhooks  # noqa: PLC0415 - the models, on first use
+
         return Webhooks()

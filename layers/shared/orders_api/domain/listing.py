@@ -18,7 +18,8 @@ from typing import Annotated, Any, Literal, Protocol
 from pydantic import BeforeValidator, WithJsonSchema
 
 from orders_api.domain.instants import format_instant
-from orders_api.domain.models import Order, Status
+from orders_api.domain.models import Order
+from orders_api.domain.status import Status
 
 MAX_LIMIT = 1000
 DEFAULT_LIMIT = 100

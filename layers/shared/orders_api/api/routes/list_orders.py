@@ -11,12 +11,14 @@ from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
 from orders_api.api import endpoints
 from orders_api.api.openapi import SECURITY, responses, success
-from orders_api.api.resolver import caller_settings, json_response, public_base_url
+from orders_api.api.resolver import json_response, public_base_url
+from orders_api.api.wire import caller_settings
 from orders_api.app.orders import Orders
 from orders_api.domain import listing
 from orders_api.domain.listing import CreatedBound, ListQuery, SortOrder
-from orders_api.domain.models import OrderPage, Status
+from orders_api.domain.models import OrderPage
 from orders_api.domain.scalars import Email, Identifier
+from orders_api.domain.status import Status
 
 router = APIGatewayRouter()
 orders = Orders()
