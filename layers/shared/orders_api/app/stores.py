@@ -10,6 +10,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from orders_api.store.deliverability import Deliverability
+from orders_api.store.documents import Documents
 from orders_api.store.registry import Registry
 
 if TYPE_CHECKING:
@@ -30,12 +31,14 @@ class UsesStores:
         registry: Registry | None = None,
         deliverability: Deliverability | None = None,
         webhooks: Webhooks | None = None,
+        documents: Documents | None = None,
     ) -> None:
         given = {
             "repository": repository,
             "registry": registry,
             "deliverability": deliverability,
             "webhooks": webhooks,
+            "documents": documents,
         }
         self.__dict__.update({name: store for name, store in given.items() if store is not None})
 
@@ -64,3 +67,7 @@ class UsesStores:
         from orders_api.store.webhooks import Webhooks  # noqa: PLC0415 - the models, on first use
 
         return Webhooks()
+
+    @cached_property
+    def documents(self) -> Documents:
+        return Documents()

@@ -3,6 +3,7 @@ can name them."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 Status = Literal["placed", "paid", "processing", "shipped", "delivered", "completed", "canceled", "returned"]
+STATUSES: tuple[Status, ...] = get_args(Status)
