@@ -25,7 +25,7 @@ from orders_api.domain.privacy import erased_order
 from orders_api.domain.public import envelope_json, order_json, page_json
 from orders_api.domain.serialization import dumps
 from orders_api.store.attributes import AttributeMap
-from orders_api.store.documents import customer_fields, shown_order
+from orders_api.store.documents import DEFAULTS_NAMED, customer_fields, shown_order
 from orders_api.store.orders import OrderRecord, Repository, _customer_record, order_record
 from orders_api.store.table import Table
 
@@ -37,11 +37,16 @@ SETTINGS = ClientSettings(client_id="shop", default_locale="de")
 STORE = Repository(Table("OrdersTable", client=None))
 
 
-def stored(order: Order, opt_out: bool | None = None, mail: dict[str, Any] | None = None) -> AttributeMap:
-    """The table item a writer makes; opt_out as a later change of the customer's choice leaves it."""
+def stored(
+    order: Order, opt_out: bool | None = None, mail: dict[str, Any] | None = None, *, hinted: bool = True
+) -> AttributeMap:
+    """The table item a writer makes; opt_out as a later change of the customer's choice leaves it,
+    and without the hint whether defaults are named when `hinted` is false, as items written before it."""
     item = STORE._order_item("shop", OrderRecord(order, mail or {}), None)
     if opt_out is not None:
         item["opt_out"] = {"BOOL": opt_out}
+    if not hinted:
+        del item[DEFAULTS_NAMED]
     return item
 
 
@@ -105,12 +110,13 @@ def fixtures() -> dict[str, Order]:
     return found
 
 
+@pytest.mark.parametrize("hinted", [True, False])
 @pytest.mark.parametrize("opt_out", [None, True, False])
 @pytest.mark.parametrize("name", sorted(fixtures()))
-def test_every_fixture_is_shown_as_the_models_show_it(name: str, opt_out: bool | None) -> None:
+def test_every_fixture_is_shown_as_the_models_show_it(name: str, opt_out: bool | None, hinted: bool) -> None:
     order = fixtures()[name]
     mail = mail_state.MailState().dump()
-    assert_shown_as_the_models_show(stored(order, opt_out, mail))
+    assert_shown_as_the_models_show(stored(order, opt_out, mail, hinted=hinted))
 
 
 def test_the_shown_text_is_what_the_get_answered_before() -> None:
@@ -224,9 +230,11 @@ orders = st.fixed_dictionaries(
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(body=orders, opt_out=st.one_of(st.none(), st.booleans()))
-def test_any_order_is_shown_as_the_models_show_it(body: dict[str, Any], opt_out: bool | None) -> None:
-    assert_shown_as_the_models_show(stored(Order.model_validate(body), opt_out))
+@given(body=orders, opt_out=st.one_of(st.none(), st.booleans()), hinted=st.booleans())
+def test_any_order_is_shown_as_the_models_show_it(
+    body: dict[str, Any], opt_out: bool | None, hinted: bool
+) -> None:
+    assert_shown_as_the_models_show(stored(Order.model_validate(body), opt_out, hinted=hinted))
 
 
 def test_a_default_reviewable_is_resolved_by_the_items_name() -> None:

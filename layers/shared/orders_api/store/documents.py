@@ -17,6 +17,9 @@ from orders_api.store import keys
 from orders_api.store.attributes import AttributeMap, bool_value, string_value
 from orders_api.store.table import TableStore
 
+# Beside each order's document since the read functions show it as stored: domain.public.defaults_named.
+DEFAULTS_NAMED = "defaults_named"
+
 
 class ShownOrder(NamedTuple):
     """An order as the API shows it (JSON text) and its version, for the ETag."""
@@ -49,7 +52,8 @@ def customer_key(client_id: str, customer_id: str) -> AttributeMap:
 def shown_order(item: AttributeMap) -> ShownOrder:
     version = int(item["version"]["N"])
     opt_out = item.get("opt_out", {}).get("BOOL", False)
-    return ShownOrder(order_json(item["doc"]["S"], version, opt_out), version)
+    named = item.get(DEFAULTS_NAMED, {}).get("BOOL")
+    return ShownOrder(order_json(item["doc"]["S"], version, opt_out, named=named), version)
 
 
 def customer_fields(item: AttributeMap) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from botocore.exceptions import ClientError
 from orders_api.domain.errors import TooLarge
 from orders_api.domain.instants import format_instant
 from orders_api.domain.models import Customer, Order
+from orders_api.domain.public import defaults_named
 from orders_api.domain.scalars import STORED
 from orders_api.store import keys
 from orders_api.store.attributes import (
@@ -32,7 +33,7 @@ from orders_api.store.attributes import (
     string_value,
 )
 from orders_api.store.deliverability import expiry
-from orders_api.store.documents import customer_fields, customer_key, order_key
+from orders_api.store.documents import DEFAULTS_NAMED, customer_fields, customer_key, order_key
 from orders_api.store.table import TableStore
 
 # DynamoDB's item limit is 400 KB; keep a margin for attribute names and index keys.
@@ -275,6 +276,7 @@ class Repository(TableStore):
             "status": string_value(order.status),
             "deleted": bool_value(order.deleted),
             "opt_out": bool_value(order.customer.opt_out),
+            DEFAULTS_NAMED: bool_value(defaults_named(order)),
             "by_created_pk": string_value(keys.orders_by_created_pk(client_id)),
             "by_created_sk": string_value(sort_key),
             "by_customer_pk": string_value(keys.customer_pk(client_id, order.customer.id)),
