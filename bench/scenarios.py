@@ -28,6 +28,9 @@ SIZES = (1, 100)
 CUSTOMER = "C1"
 ORDER = "O1"
 ORDERS_OF_CUSTOMER = 10
+# The list page the warm part times: a page of the route's default limit, of 100-item orders.
+PAGE_ORDERS = 100
+LIST_PAGE = f"list_orders (page of {PAGE_ORDERS})"
 TABLES = {table.name: Table.from_create_args(table.create_args) for table in TEMPLATE.tables.values()}
 
 
@@ -127,6 +130,19 @@ def record(items: int, *, size_free: bool) -> list[Recording]:
             session.call("docs", "GET", "/v1/openapi.json", 200, key=None)
             session.call("fallback", "PATCH", orders, 405, key=None)
         return session.recordings
+
+
+def record_list_page(items: int = SIZES[-1], orders: int = PAGE_ORDERS) -> Recording:
+    """A list page of `orders` orders of one customer, each of `items` items, as the API writes them;
+    DynamoDB returns at most 1 MB a Query, so the page takes several."""
+    with moto_session() as (api, recorder):
+        for number in range(orders):
+            reply = api.call("POST", "/v1/orders", body=order_body(f"O{number}", items))
+            if reply.status != 201:
+                raise RuntimeError(f"seeding the list page: {reply.status} {reply.text[:500]}")
+        session = _Session(api, recorder, items)
+        session.call(LIST_PAGE, "GET", f"/v1/orders?customer_id={CUSTOMER}&limit={orders}", 200)
+        return session.recordings[0]
 
 
 def record_all() -> list[Recording]:

@@ -5,6 +5,7 @@ The recordings come from moto (bench/scenarios.py); the Stubber hands back the v
 responses moto gave, in order, and checks that each invocation made every call it
 made there. Log lines are formatted and written as in Lambda, to nowhere. The GET
 route is also profiled, and replayed through the FastAPI + Mangum peer when installed.
+Besides one request per route, a list page of 100 orders of 100 items each is timed.
 
     python -m bench.warm [--invocations 200]
 """
@@ -32,7 +33,7 @@ from orders_api.adapters import aws
 
 from bench import output
 from bench.recorder import Call
-from bench.scenarios import Recording, record_all
+from bench.scenarios import Recording, record_all, record_list_page
 from bench.stats import summarize
 from testkit import Context, handler_module
 
@@ -145,7 +146,7 @@ def peers(stubber: Stubber, recordings: list[Recording]) -> list[Subject]:
 
 
 def run(invocations: int) -> dict[str, Any]:
-    recordings = record_all()
+    recordings = [*record_all(), record_list_page()]
     with Stubber(aws.dynamodb()) as stubber:
         subjects = [
             Subject(r.route, r.function_name, r, handler_module(r.function).lambda_handler)

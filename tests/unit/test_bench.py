@@ -15,6 +15,7 @@ from bench import capacity, report
 from bench.capacity import Index, Mailer, Table, index_writes, item_size
 from bench.coldstart import by_package, parse_importtime
 from bench.recorder import Write
+from bench.scenarios import LIST_PAGE
 
 
 @pytest.mark.parametrize("name", sorted(m.name for m in pkgutil.iter_modules(bench.__path__)))
@@ -116,6 +117,7 @@ def fake_results() -> dict[str, Any]:
             "routes": [
                 {"route": "get_order", "function": "get_order", "items": 1, "ms": summary(0.5)},
                 {"route": "get_order", "function": "get_order", "items": 100, "ms": summary(3.0)},
+                {"route": LIST_PAGE, "function": "list_orders", "items": 100, "ms": summary(7.5)},
                 {"route": "authorizer", "function": "authorizer", "items": None, "ms": summary(0.3)},
                 {"route": "peer (FastAPI + Mangum)", "function": "peer", "items": 1, "ms": summary(1.5)},
             ],
@@ -318,7 +320,8 @@ def test_the_report_has_every_section_and_says_what_misses_cost() -> None:
         in text
     )
     assert "| GET: 1 DynamoDB call | 1 (1 item) | pass |" in text
-    assert "| warm GET p50 < 2.00 ms, 100 items | 3.00 ms | **FAIL** |" in text
+    assert "| warm GET p50 < 1.50 ms, 100 items | 3.00 ms | **FAIL** |" in text
+    assert "| warm list page p50 < 10.0 ms, 100 orders of 100 items | 7.50 ms | pass |" in text
     assert "- create_order (2.00x (1.80-2.40)): +200 ms over the floor's 300 ms" in text
     assert "pydantic +60.0 ms (via orders_api.domain.models)" in text
     assert "a page past that takes a second Query" in text

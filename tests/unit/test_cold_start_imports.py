@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -34,6 +35,23 @@ XRAY = "aws_xray_sdk"
 OPENAPI_MODELS = "aws_lambda_powertools.event_handler.openapi.models"
 # Email templates: the mailer, the preview, the unsubscribe page and the template routes render them.
 JINJA2 = "jinja2"
+# What reading to show never needs: pydantic, the models, what the writers build on them, and
+# Powertools' validation and parameter declarations (both pydantic).
+MODELS = (
+    "pydantic",
+    "pydantic_core",
+    "annotated_types",
+    "orders_api.domain.models",
+    "orders_api.domain.scalars",
+    "orders_api.domain.client_settings",
+    "orders_api.store.orders",
+    "orders_api.api.wire",
+    "orders_api.api.openapi",
+    "orders_api.api.routes.documented",
+    "aws_lambda_powertools.event_handler.openapi.params",
+    "aws_lambda_powertools.event_handler.middlewares.openapi_validation",
+)
+READER = (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY, *MODELS)
 # Functions that need neither the resolver nor the models: boto3 and a few small modules.
 LEAN = (
     "aws_lambda_powertools",
@@ -51,9 +69,9 @@ NOT_LOADED: dict[str, tuple[str, ...]] = {
     "EraseCustomerFunction": (EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
     "FeedbackFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
     "FallbackFunction": (*LEAN, EMAIL_VALIDATOR, JINJA2, XRAY),
-    "GetCustomerFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
-    "GetOrderFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
-    "ListOrdersFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
+    "GetCustomerFunction": READER,
+    "GetOrderFunction": READER,
+    "ListOrdersFunction": READER,
     "MailerFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, OPENAPI_MODELS, XRAY),
     "UnsubscribeFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, OPENAPI_MODELS, XRAY),
     "UpdateCustomerFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
@@ -71,16 +89,16 @@ NOT_LOADED: dict[str, tuple[str, ...]] = {
 }
 
 IMPORT = "import json, sys, app; print(json.dumps(sorted(sys.modules)))"
-# A container's first request, each GetItem answered in turn by botocore's Stubber.
+# A container's first request, each DynamoDB call answered in turn by botocore's Stubber.
 FIRST_REQUEST = """
 import json, sys
 from botocore.stub import Stubber
 import app
 from orders_api.adapters import aws
-event, items = json.load(sys.stdin)
+event, answers = json.load(sys.stdin)
 with Stubber(aws.dynamodb()) as stub:
-    for item in items:
-        stub.add_response("get_item", {"Item": item})
+    for operation, answer in answers:
+        stub.add_response(operation, answer)
     response = app.lambda_handler(event, None)
 print(json.dumps({"response": response, "modules": sorted(sys.modules)}))
 """
@@ -108,14 +126,18 @@ def imported_by(function: str) -> frozenset[str]:
 
 
 def first_request(
-    function: str, items: list[dict[str, Any]], **changes: str
+    function: str, items: list[dict[str, Any]], answers: Sequence[tuple[str, Any]] = (), **changes: Any
 ) -> tuple[dict[str, Any], frozenset[str]]:
-    """The function's sample event, with changes, as the first request of a fresh container."""
+    """The function's sample event, with changes, as the first request of a fresh container.
+
+    Each item answers a GetItem; `answers` are (operation, response) for any other call.
+    """
     sample = ROOT / "events" / f"{TEMPLATE.functions[function].code_uri.name}.json"
     event = {**json.loads(sample.read_text("utf-8")), **changes}
     if "authorizer" in event["requestContext"]:
         event["requestContext"]["authorizer"]["settings"] = json.dumps(SETTINGS)
-    ran = run_in(function, FIRST_REQUEST, [event, items])
+    calls = [("get_item", {"Item": item}) for item in items] + list(answers)
+    ran = run_in(function, FIRST_REQUEST, [event, calls])
     return ran["response"], frozenset(ran["modules"])
 
 
@@ -189,6 +211,35 @@ def test_first_get_of_an_order_with_emails_checks_none_again() -> None:
     response, loaded = first_request("GetOrderFunction", [item])
     assert response["statusCode"] == 200, response
     assert not unwanted("GetOrderFunction", loaded)
+
+
+def test_first_page_of_orders_loads_no_models() -> None:
+    now = datetime(2026, 1, 5, tzinfo=UTC)
+    order = Order(
+        id="1001", customer=Customer(id="C1", email="jane@example.com"), created_at=now, updated_at=now
+    )
+    item = Repository(Table("OrdersTable", client=None))._order_item("demo", OrderRecord(order), None)
+    page = {"Items": [item], "Count": 1, "ScannedCount": 1}
+    query = {"limit": "1", "status": "placed", "created_after": "2021-10-01"}
+    response, loaded = first_request(
+        "ListOrdersFunction",
+        [],
+        [("query", page)],
+        queryStringParameters=query,
+        multiValueQueryStringParameters={name: [value] for name, value in query.items()},
+    )
+    assert response["statusCode"] == 200, response
+    assert [order["id"] for order in json.loads(response["body"])["data"]] == ["1001"]
+    assert not unwanted("ListOrdersFunction", loaded)
+
+
+def test_first_get_of_a_customer_loads_no_models() -> None:
+    customer = {"customer_id": {"S": "C7"}, "email": {"S": "jane@example.com"}, "opt_out": {"BOOL": True}}
+    suppression = {"reason": {"S": "bounced"}}
+    response, loaded = first_request("GetCustomerFunction", [customer, suppression])
+    assert response["statusCode"] == 200, response
+    assert json.loads(response["body"])["data"]["suppressed"] == "bounced"
+    assert not unwanted("GetCustomerFunction", loaded)
 
 
 def test_first_authorization_stays_lean() -> None:

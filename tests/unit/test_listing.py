@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,14 +13,12 @@ from orders_api.app import listing as page_reading
 from orders_api.domain import listing
 from orders_api.domain.errors import Unreadable
 from orders_api.domain.instants import format_instant
-from orders_api.domain.listing import CreatedBound, ListPlan, ListQuery, Position, QueryBatch
+from orders_api.domain.listing import ListPlan, ListQuery, Position, QueryBatch
 from orders_api.domain.models import Customer, Order
 from orders_api.domain.serialization import dumps
 from orders_api.store import keys
-from orders_api.store.orders import index_query, is_position_of
-from pydantic import TypeAdapter, ValidationError
+from orders_api.store.documents import index_query, is_position_of
 
-BOUND = TypeAdapter(CreatedBound)
 T0 = datetime(2021, 10, 1, 13, 0, tzinfo=UTC)
 
 
@@ -97,7 +96,7 @@ def test_an_empty_range_needs_no_query() -> None:
     ],
 )
 def test_created_bounds_are_utc_instants(text: str, expected: datetime) -> None:
-    assert BOUND.validate_python(text) == expected
+    assert listing.created_bound(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -105,8 +104,8 @@ def test_created_bounds_are_utc_instants(text: str, expected: datetime) -> None:
     ["2021-10-01T13:00:00", "yesterday", "2021-13-01", "2021-02-30", "", "0001-01-01T00:00:00+01:00"],
 )
 def test_created_bounds_refuse_unzoned_and_malformed_values(text: str) -> None:
-    with pytest.raises(ValidationError):
-        BOUND.validate_python(text)
+    with pytest.raises(ValueError, match=r"must|out of range"):
+        listing.created_bound(text)
 
 
 def test_bounds_before_year_1000_still_sort_before_every_order() -> None:
@@ -206,6 +205,10 @@ def make_order(number: int, note: str | None = None) -> Order:
     )
 
 
+def shown(order: Order) -> str:
+    return dumps(order.public())
+
+
 class FakeIndex:
     """An index partition in memory; `keep` plays the FilterExpression."""
 
@@ -222,7 +225,7 @@ class FakeIndex:
         positions = [self.position(order) for order in self.orders]
         begin = positions.index(start) + 1 if start else 0
         read = list(zip(positions, self.orders, strict=True))[begin : begin + limit]
-        kept = [(at, order) for at, order in read if int(order.id[1:]) % self.keep == 0]
+        kept = [(at, shown(order)) for at, order in read if int(order.id[1:]) % self.keep == 0]
         more = begin + limit < len(self.orders)
         return QueryBatch(kept, read[-1][0] if more and read else None, len(read))
 
@@ -235,7 +238,7 @@ def walk(index: FakeIndex, limit: int) -> list[list[str]]:
     start = None
     while True:
         page = page_reading.read_page(index, PLAN, start, limit)
-        pages.append([shown["id"] for shown in page.data])
+        pages.append([json.loads(order)["id"] for order in page.data])
         if page.next is None:
             return pages
         start = page.next
@@ -256,7 +259,7 @@ def test_a_filter_that_drops_orders_fills_the_page_with_further_queries() -> Non
 
 
 def test_a_page_ends_before_it_would_pass_5_mb(monkeypatch: pytest.MonkeyPatch) -> None:
-    size = len(dumps(make_order(0, "x" * 2000).public()).encode()) + 1
+    size = len(shown(make_order(0, "x" * 2000)).encode()) + 1
     monkeypatch.setattr(page_reading, "MAX_PAGE_BYTES", page_reading.ENVELOPE_BYTES + size * 5 + size // 2)
     assert [len(page) for page in walk(FakeIndex(14, note="x" * 2000), 1000)] == [5, 5, 4]
 
@@ -265,6 +268,6 @@ def test_the_time_budget_ends_a_page_early_where_reading_stopped() -> None:
     index = FakeIndex(40, keep=100)
     ticks = iter(range(0, 1000, 3))
     page = page_reading.read_page(index, PLAN, None, 5, clock=lambda: float(next(ticks)))
-    assert page.data == [make_order(0).public()]
+    assert page.data == [shown(make_order(0))]
     assert page.next == index.position(index.orders[sum(index.limits) - 1])
     assert len(index.limits) == 2

@@ -11,7 +11,8 @@ from orders_api.app.mailer import Summary
 from orders_api.domain import mail_state as outbox
 from orders_api.domain.mail_rules import LEASE, MAX_ATTEMPTS, Tally, backoff, plan, settle
 from orders_api.domain.mail_state import Attempts, Claim, MailState, StatusEmail
-from orders_api.domain.models import Customer, Invitation, Item, Order, Status
+from orders_api.domain.models import Customer, Invitation, Item, Order
+from orders_api.domain.status import Status
 
 SEND_AT = datetime(2026, 6, 8, 8, tzinfo=UTC)
 REMIND_AT = datetime(2026, 6, 15, 8, tzinfo=UTC)

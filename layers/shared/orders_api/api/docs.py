@@ -27,7 +27,7 @@ from orders_api.api.problems import ValidationFailed
 from orders_api.api.protocol import HTML, JSON
 from orders_api.api.resolver import build_resolver, public_base_url
 from orders_api.api.routes import routers
-from orders_api.domain.models import FieldError
+from orders_api.domain.field_errors import FieldError
 from orders_api.domain.serialization import dumps
 
 DOCUMENT: dict[str, Any] = {

@@ -30,7 +30,7 @@ from orders_api.api.protocol import IDEMPOTENCY_KEY_HEADER as HEADER
 from orders_api.api.protocol import IDEMPOTENCY_KEY_MAX_LENGTH as MAX_KEY_LENGTH
 from orders_api.api.protocol import IDEMPOTENT_METHODS as METHODS
 from orders_api.api.protocol import header, is_header_value
-from orders_api.domain.models import FieldError
+from orders_api.domain.field_errors import FieldError
 
 EXPIRY_SECONDS = 24 * 60 * 60
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime
 from typing import Annotated, Any, get_args
 
 from aws_lambda_powertools.event_handler.openapi.params import Path
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel, TypeAdapter, WithJsonSchema
 
 from orders_api.api.protocol import (
     HEADER_VALUE,
@@ -25,12 +26,12 @@ from orders_api.domain.models import (
     Invitation,
     InvitationState,
     Problem,
-    Status,
     Suppression,
     Unit,
     WriteMode,
 )
 from orders_api.domain.scalars import Attributes, LocaleTag
+from orders_api.domain.status import Status
 
 _DESCRIPTIONS = {
     400: "Malformed JSON, cursor, token or header (X-Request-Id, If-Match), or a body nested too deep",
@@ -100,6 +101,10 @@ TemplateKindPath = Annotated[
 ]
 LocalePath = Annotated[
     LocaleTag, Path(description="BCP 47 language tag such as nl, de-AT or en-GB", examples=["nl"])
+]
+# How list_orders' creation bounds are documented; orders_api.domain.listing.created_bound reads them.
+CreatedBound = Annotated[
+    datetime, WithJsonSchema({"type": "string", "examples": ["2021-10-01", "2021-10-01T13:00:00Z"]})
 ]
 
 # Request parameters every operation takes, added where the document is assembled.

@@ -14,7 +14,7 @@ from orders_api.domain import errors as domain
 from orders_api.domain.serialization import dumps
 
 if TYPE_CHECKING:
-    from orders_api.domain.models import FieldError
+    from orders_api.domain.field_errors import FieldError
 
 
 class ApiError(Exception):
@@ -117,7 +117,7 @@ def problem_body(error: ApiError, instance: str | None, request_id: str | None) 
         "instance": instance,
     }
     if error.errors is not None:
-        body["errors"] = [e.model_dump() for e in error.errors]
+        body["errors"] = [e.shown() for e in error.errors]
     if error.allowed is not None:
         body["allowed"] = error.allowed
     if request_id:

@@ -2,7 +2,9 @@
 raw-request checks and the caller's identity from the authorizer.
 
 Checks that must run before Powertools parses the body (size, media type,
-encoding) happen in the entry point, ahead of the resolver.
+encoding) happen in the entry point, ahead of the resolver. Neither pydantic nor the
+models: the functions that only read run without them (orders_api.api.wire has what
+the routes built on the models share).
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ import base64
 import binascii
 import re
 from collections.abc import Callable, Mapping
-from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, unquote
 
@@ -19,7 +20,6 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import BaseModel
 
 from orders_api.api.problems import (
     ApiError,
@@ -45,11 +45,8 @@ from orders_api.api.protocol import (
     request_id_of,
 )
 from orders_api.api.startup import ready
-from orders_api.domain.client_settings import ClientSettings
 from orders_api.domain.errors import DomainError
 from orders_api.domain.field_errors import field_errors
-from orders_api.domain.models import Order
-from orders_api.domain.scalars import STORED
 from orders_api.domain.serialization import dumps
 from orders_api.log import logger
 
@@ -67,14 +64,12 @@ Once = Callable[[dict[str, Any], LambdaContext, str, Handler], dict[str, Any]]
 
 
 def json_response(status: int, payload: Any, headers: Mapping[str, str] | None = None) -> Response[str]:
-    body = payload.model_dump_json(by_alias=True) if isinstance(payload, BaseModel) else dumps(payload)
+    return json_text_response(status, dumps(payload), headers)
+
+
+def json_text_response(status: int, body: str, headers: Mapping[str, str] | None = None) -> Response[str]:
+    """A body that is JSON text already."""
     return Response(status_code=status, content_type=JSON, body=body, headers=dict(headers or {}))
-
-
-def order_response(
-    order: Order, status: int = 200, headers: Mapping[str, str] | None = None
-) -> Response[str]:
-    return json_response(status, {"data": order.public()}, {"ETag": f'"{order.version}"', **(headers or {})})
 
 
 def build_resolver(*, enable_validation: bool = True) -> APIGatewayRestResolver:
@@ -234,24 +229,20 @@ def public_base_url(event: Mapping[str, Any]) -> str | None:
     return f"{header(event, 'X-Forwarded-Proto') or 'https'}://{domain}{prefix}"
 
 
-def caller_settings(app: BaseRouter) -> ClientSettings:
+def caller_id(app: BaseRouter) -> str:
     """The calling client, as the authorizer established it; never read from the request."""
-    authorizer = (app.current_event.raw_event.get("requestContext") or {}).get("authorizer") or {}
-    client_id = authorizer.get("client_id")
+    client_id = authorizer_context(app).get("client_id")
     if not client_id:
         raise Forbidden("No client is bound to this request.")
-    return _settings(str(client_id), authorizer.get("settings"))
+    return str(client_id)
 
 
-@lru_cache(maxsize=64)
-def _settings(client_id: str, settings_json: str | None) -> ClientSettings:
-    """The authorizer hands the same settings to every request of a client: parse them once.
-
-    They are the settings as stored, so they are read as stored documents are.
-    """
-    if settings_json:
-        return ClientSettings.model_validate_json(settings_json, context=STORED)
-    return ClientSettings(client_id=client_id)
+def authorizer_context(app: BaseRouter) -> dict[str, Any]:
+    """What the authorizer handed on: the client's id and its settings as stored (JSON)."""
+    context: dict[str, Any] = (app.current_event.raw_event.get("requestContext") or {}).get(
+        "authorizer"
+    ) or {}
+    return context
 
 
 def if_match(app: BaseRouter) -> int | None:

@@ -74,12 +74,6 @@ class Customers(UsesStores):
         super().__init__(repository, registry)
         self.clock = clock
 
-    def get(self, client_id: str, customer_id: str) -> CustomerProfile:
-        record = self.repository.get_customer(client_id, customer_id)
-        if record is None:
-            raise NotFound(f"Customer {customer_id!r} does not exist.")
-        return self._profile(client_id, record.customer)
-
     def update(self, client_id: str, customer_id: str, patch: CustomerPatch) -> CustomerProfile:
         """Sets the opt-out and, with suppressed: null, lifts the suppression of the customer's address."""
         if patch.opt_out is not None:

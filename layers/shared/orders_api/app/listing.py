@@ -10,14 +10,12 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from orders_api.adapters import signing
 from orders_api.domain import listing
 from orders_api.domain.errors import Unreadable
+from orders_api.domain.field_errors import FieldError
 from orders_api.domain.listing import ListPlan, Position
-from orders_api.domain.models import FieldError
-from orders_api.domain.serialization import dumps
 
 CURSOR_PURPOSE = "cursor"
 # 2: the fingerprint hashes the logical plan; cursors of version 1 are refused as older ones.
@@ -32,7 +30,9 @@ TIME_BUDGET_SECONDS = 4.0
 
 @dataclass
 class FilledPage:
-    data: list[dict[str, Any]] = field(default_factory=list)
+    """The orders as the API shows them, each JSON text, and where the next page starts."""
+
+    data: list[str] = field(default_factory=list)
     next: Position | None = None
 
 
@@ -67,11 +67,10 @@ def read_page(
         batch = fetch(plan, position, _read_size(limit - len(page.data) + 1, scanned, matched))
         scanned += batch.scanned
         matched += len(batch.orders)
-        for at, order in batch.orders:
+        for at, shown in batch.orders:
             if len(page.data) == limit:
                 return page
-            shown = order.public()
-            cost = len(dumps(shown).encode()) + 1
+            cost = len(shown.encode()) + 1
             if page.data and size + cost > budget:
                 return page
             page.data.append(shown)

@@ -16,14 +16,13 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from orders_api.app import listing as pages
 from orders_api.app.stores import UsesStores
-from orders_api.domain import invitations, listing, mail_state, merge, transitions
+from orders_api.domain import invitations, mail_state, merge, transitions
 from orders_api.domain.client_settings import ClientSettings
 from orders_api.domain.errors import Conflict, DomainError, Invalid, NotFound, StaleVersion
 from orders_api.domain.field_errors import field_errors
 from orders_api.domain.models import Customer, Order, OrderIn, StatusUpdateRequest, WriteMode
-from orders_api.store.orders import OrderRecord, Repository, VersionConflict, is_position_of
+from orders_api.store.orders import OrderRecord, Repository, VersionConflict
 
 RETRY_BUDGET_SECONDS = 10.0
 _ORDER_IN = TypeAdapter(OrderIn)
@@ -50,24 +49,10 @@ class BatchOutcome:
     error: DomainError | None = None
 
 
-@dataclass
-class Page:
-    """Orders as the API shows them, and the cursor of the next page (None on the last)."""
-
-    data: list[dict[str, Any]]
-    cursor: str | None
-
-
 class Orders(UsesStores):
     def __init__(self, repository: Repository | None = None, clock: Callable[[], datetime] = utcnow) -> None:
         super().__init__(repository)
         self.clock = clock
-
-    def get(self, settings: ClientSettings, order_id: str) -> Order:
-        record = self.repository.get_order(settings.client_id, order_id)
-        if record is None:
-            raise NotFound(f"Order {order_id!r} does not exist.")
-        return record.order
 
     def upsert(
         self,
@@ -123,14 +108,6 @@ class Orders(UsesStores):
             else:
                 results.append(BatchOutcome(index=index, id=outcome.order.id, outcome=outcome))
         return results
-
-    def list(self, client_id: str, query: listing.ListQuery, after: str | None) -> Page:
-        """A page of the client's orders, with the cursor of the next page (None on the last)."""
-        plan = listing.plan(client_id, query)
-        start = pages.decode_cursor(plan, after, is_position_of) if after is not None else None
-        page = pages.read_page(self.repository.query_orders, plan, start, query.limit)
-        cursor = pages.encode_cursor(plan, page.next) if page.next is not None else None
-        return Page(data=page.data, cursor=cursor)
 
     def delete(self, settings: ClientSettings, order_id: str, expected_version: int | None = None) -> Order:
         def deleted(order: Order, now: datetime) -> Order:

@@ -1,14 +1,22 @@
-"""The stores a use case works on, built on first use: importing a handler costs no AWS setup."""
+"""The stores a use case works on, built on first use: importing a handler costs no AWS setup.
+
+The stores that work on the models (orders, templates, webhooks) are imported on first use too,
+so a function that only reads and shows never loads pydantic through them.
+"""
 
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from orders_api.store.deliverability import Deliverability
-from orders_api.store.orders import Repository
+from orders_api.store.documents import Documents
 from orders_api.store.registry import Registry
-from orders_api.store.templates import TemplateStore
-from orders_api.store.webhooks import Webhooks
+
+if TYPE_CHECKING:
+    from orders_api.store.orders import Repository
+    from orders_api.store.templates import TemplateStore
+    from orders_api.store.webhooks import Webhooks
 
 
 class UsesStores:
@@ -25,17 +33,21 @@ class UsesStores:
         registry: Registry | None = None,
         deliverability: Deliverability | None = None,
         webhooks: Webhooks | None = None,
+        documents: Documents | None = None,
     ) -> None:
         given = {
             "repository": repository,
             "registry": registry,
             "deliverability": deliverability,
             "webhooks": webhooks,
+            "documents": documents,
         }
         self.__dict__.update({name: store for name, store in given.items() if store is not None})
 
     @cached_property
     def repository(self) -> Repository:
+        from orders_api.store.orders import Repository  # noqa: PLC0415 - the models, on first use
+
         return Repository()
 
     @cached_property
@@ -48,8 +60,16 @@ class UsesStores:
 
     @cached_property
     def templates(self) -> TemplateStore:
+        from orders_api.store.templates import TemplateStore  # noqa: PLC0415 - the models, on first use
+
         return TemplateStore()
 
     @cached_property
     def webhooks(self) -> Webhooks:
+        from orders_api.store.webhooks import Webhooks  # noqa: PLC0415 - the models, on first use
+
         return Webhooks()
+
+    @cached_property
+    def documents(self) -> Documents:
+        return Documents()

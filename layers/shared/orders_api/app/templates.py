@@ -11,8 +11,8 @@ from orders_api.domain import emails
 from orders_api.domain.client_settings import ClientSettings
 from orders_api.domain.email_models import TemplateKind, TemplateOut, TemplateSet
 from orders_api.domain.errors import Invalid
+from orders_api.domain.field_errors import FieldError
 from orders_api.domain.locales import languages, resolve
-from orders_api.domain.models import FieldError
 from orders_api.domain.rendering import built_in, check
 from orders_api.store.templates import StoredTemplate
 

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from orders_api.adapters import sealing, webhook_http
 from orders_api.app.stores import UsesStores
 from orders_api.domain.errors import Invalid
-from orders_api.domain.models import FieldError
+from orders_api.domain.field_errors import FieldError
 from orders_api.domain.webhooks import (
     SECRET_PREFIX,
     Delivery,

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from orders_api.domain.models import FieldError
+    from orders_api.domain.field_errors import FieldError
 
 
 class DomainError(Exception):

@@ -13,27 +13,24 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Annotated, Any, Literal, Protocol
-
-from pydantic import BeforeValidator, WithJsonSchema
+from typing import Literal, Protocol, get_args
 
 from orders_api.domain.instants import format_instant
-from orders_api.domain.models import Order, Status
+from orders_api.domain.status import Status
 
 MAX_LIMIT = 1000
 DEFAULT_LIMIT = 100
 
 Index = Literal["by_created", "by_customer", "by_email"]
 SortOrder = Literal["-created_at", "created_at"]
+SORT_ORDERS: tuple[SortOrder, ...] = get_args(SortOrder)
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _BOUND_FORMAT = "must be YYYY-MM-DD or an ISO-8601 date-time with zone, such as 2021-10-01T13:00:00Z"
 
 
-def _created_bound(value: Any) -> Any:
+def created_bound(value: str) -> datetime:
     """A bare date is its midnight UTC; a date-time without zone is refused, as its instant is unknown."""
-    if not isinstance(value, str):
-        return value
     try:
         if _DATE.match(value):
             return datetime.combine(date.fromisoformat(value), datetime.min.time(), UTC)
@@ -46,13 +43,6 @@ def _created_bound(value: Any) -> Any:
         return instant.astimezone(UTC)
     except OverflowError as error:
         raise ValueError("is out of range") from error
-
-
-CreatedBound = Annotated[
-    datetime,
-    BeforeValidator(_created_bound),
-    WithJsonSchema({"type": "string", "examples": ["2021-10-01", "2021-10-01T13:00:00Z"]}),
-]
 
 
 @dataclass(frozen=True)
@@ -97,9 +87,10 @@ class ListPlan:
 
 @dataclass
 class QueryBatch:
-    """What one Query returned; last is where DynamoDB stopped reading, None at the end."""
+    """What one Query returned, each order as the API shows it (JSON text); last is where DynamoDB
+    stopped reading, None at the end."""
 
-    orders: list[tuple[Position, Order]]
+    orders: list[tuple[Position, str]]
     last: Position | None
     scanned: int
 

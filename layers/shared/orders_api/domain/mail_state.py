@@ -12,8 +12,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from orders_api.domain.invitations import next_due
-from orders_api.domain.models import Note, Order, Status
+from orders_api.domain.models import Note, Order
 from orders_api.domain.scalars import Instant
+from orders_api.domain.status import Status
 
 # Every email names its client as an SES message tag and a header, so SES's feedback finds the client.
 CLIENT_TAG = "client_id"

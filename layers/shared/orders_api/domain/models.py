@@ -26,6 +26,7 @@ from pydantic import (
 )
 
 from orders_api.domain import examples
+from orders_api.domain.field_errors import FieldError
 from orders_api.domain.scalars import (
     Attributes,
     Currency,
@@ -42,8 +43,8 @@ from orders_api.domain.scalars import (
     Url,
 )
 from orders_api.domain.schedule import MAX_AMOUNT
+from orders_api.domain.status import Status
 
-Status = Literal["placed", "paid", "processing", "shipped", "delivered", "completed", "canceled", "returned"]
 WriteMode = Literal["merge", "create", "replace"]
 Unit = Literal["minutes", "hours", "days", "weekdays"]
 Suppression = Literal["bounced", "complained"]
@@ -333,11 +334,6 @@ class OrderEnvelope(BaseModel):
     data: Order
 
 
-class FieldError(BaseModel):
-    field: str
-    message: str
-
-
 class BatchResult(BaseModel):
     index: int
     id: str | None = None
@@ -350,7 +346,7 @@ class BatchResult(BaseModel):
         if self.order is not None:
             shown["order"] = self.order.public()
         if self.errors is not None:
-            shown["errors"] = [error.model_dump() for error in self.errors]
+            shown["errors"] = [error.shown() for error in self.errors]
         return shown
 
 

@@ -30,6 +30,7 @@ from pydantic.networks import validate_email
 
 from orders_api.domain.instants import format_instant
 from orders_api.domain.locales import normalise
+from orders_api.domain.text import IDENTIFIER_MAX_LENGTH, IDENTIFIER_MIN_LENGTH, utf8_encodable
 
 # Validation context for documents read back from the table, which were checked when written.
 STORED = {"stored": True}
@@ -38,15 +39,6 @@ _HTTP_URL = TypeAdapter(HttpUrl)
 EARLIEST_DATE = date(1000, 1, 1)
 LATEST_DATE = date(8999, 12, 31)
 _DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def _utf8_encodable(value: str) -> str:
-    """Lone surrogates survive json.loads but cannot be stored as UTF-8."""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as error:
-        raise ValueError("must be valid Unicode text (no lone surrogates)") from error
-    return value
 
 
 def _http_url(value: str) -> str:
@@ -132,8 +124,10 @@ def _decimal_number(value: Decimal) -> int | float:
     return float(value)
 
 
-Text = Annotated[str, AfterValidator(_utf8_encodable)]
-Identifier = Annotated[Text, StringConstraints(min_length=1, max_length=128)]
+Text = Annotated[str, AfterValidator(utf8_encodable)]
+Identifier = Annotated[
+    Text, StringConstraints(min_length=IDENTIFIER_MIN_LENGTH, max_length=IDENTIFIER_MAX_LENGTH)
+]
 ShortText = Annotated[Text, StringConstraints(max_length=250)]
 Url = Annotated[Text, StringConstraints(max_length=2048), AfterValidator(_http_url)]
 Gtin = Annotated[str, AfterValidator(_gtin)]

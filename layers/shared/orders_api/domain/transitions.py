@@ -6,7 +6,8 @@ from datetime import date, datetime
 from types import MappingProxyType
 
 from orders_api.domain.errors import Conflict
-from orders_api.domain.models import Order, Status, StatusChange, StatusUpdateRequest
+from orders_api.domain.models import Order, StatusChange, StatusUpdateRequest
+from orders_api.domain.status import Status
 
 TRANSITIONS: MappingProxyType[str, tuple[Status, ...]] = MappingProxyType(
     {

@@ -1,4 +1,5 @@
-"""All DynamoDB access to orders and customers; clients and API keys are in orders_api.store.registry.
+"""DynamoDB access to orders and customers as the models; clients and API keys are in
+orders_api.store.registry, reads that only show orders and customers in orders_api.store.documents.
 Nothing outside the store builds a key or an expression.
 
 An order is one item: its document as JSON (exact decimals, no type juggling),
@@ -20,8 +21,8 @@ from botocore.exceptions import ClientError
 
 from orders_api.domain.errors import TooLarge
 from orders_api.domain.instants import format_instant
-from orders_api.domain.listing import ListPlan, Position, QueryBatch
 from orders_api.domain.models import Customer, Order
+from orders_api.domain.public import defaults_named
 from orders_api.domain.scalars import STORED
 from orders_api.store import keys
 from orders_api.store.attributes import (
@@ -32,48 +33,11 @@ from orders_api.store.attributes import (
     string_value,
 )
 from orders_api.store.deliverability import expiry
+from orders_api.store.documents import DEFAULTS_NAMED, customer_fields, customer_key, order_key
 from orders_api.store.table import TableStore
 
 # DynamoDB's item limit is 400 KB; keep a margin for attribute names and index keys.
 MAX_DOCUMENT_BYTES = 380_000
-
-
-@dataclass(frozen=True)
-class IndexQuery:
-    """A plan in keys: the index partition, inclusive sort-key bounds, and an email partition to filter on."""
-
-    partition: str
-    sort_from: str | None
-    sort_to: str | None
-    email_partition: str | None
-
-
-def index_query(plan: ListPlan) -> IndexQuery:
-    client_id = plan.client_id
-    email = keys.orders_by_email_pk(client_id, plan.also_email) if plan.also_email else None
-    if plan.index == "by_customer":
-        partition = keys.customer_pk(client_id, plan.key or "")
-    elif plan.index == "by_email":
-        partition = keys.orders_by_email_pk(client_id, plan.key or "")
-    else:
-        partition = keys.orders_by_created_pk(client_id)
-    after, before = plan.created_after, plan.created_before
-    return IndexQuery(
-        partition=partition,
-        sort_from=keys.after_instant(format_instant(after)) if after is not None else None,
-        sort_to=format_instant(before) if before is not None else None,
-        email_partition=email,
-    )
-
-
-def is_position_of(plan: ListPlan, position: Position) -> bool:
-    """Whether a position names one of the plan's client's orders inside the plan's range."""
-    query = index_query(plan)
-    return (
-        position.pk.startswith(keys.order_pk(plan.client_id, ""))
-        and (query.sort_from is None or position.sort_key >= query.sort_from)
-        and (query.sort_to is None or position.sort_key <= query.sort_to)
-    )
 
 
 class VersionConflict(Exception):
@@ -99,7 +63,7 @@ class Repository(TableStore):
     def get_order(self, client_id: str, order_id: str, *, consistent: bool = True) -> OrderRecord | None:
         response = self.client.get_item(
             TableName=self.table,
-            Key=self._order_key(client_id, order_id),
+            Key=order_key(client_id, order_id),
             ConsistentRead=consistent,
         )
         item = response.get("Item")
@@ -109,9 +73,7 @@ class Repository(TableStore):
         self, client_id: str, order_id: str, customer_id: str
     ) -> tuple[OrderRecord | None, CustomerRecord | None]:
         """One round trip for what an upsert needs to read."""
-        order_key = self._order_key(client_id, order_id)
-        customer_key = self._customer_key(client_id, customer_id)
-        wanted = [order_key, customer_key]
+        wanted = [order_key(client_id, order_id), customer_key(client_id, customer_id)]
         found: list[AttributeMap] = []
         while wanted:
             response = self.client.batch_get_item(
@@ -192,7 +154,7 @@ class Repository(TableStore):
 
     def get_customer(self, client_id: str, customer_id: str) -> CustomerRecord | None:
         response = self.client.get_item(
-            TableName=self.table, Key=self._customer_key(client_id, customer_id), ConsistentRead=True
+            TableName=self.table, Key=customer_key(client_id, customer_id), ConsistentRead=True
         )
         item = response.get("Item")
         return _customer_record(item) if item else None
@@ -204,7 +166,7 @@ class Repository(TableStore):
         stamp = string_value(format_instant(now))
         response = self.client.update_item(
             TableName=self.table,
-            Key=self._customer_key(client_id, customer_id),
+            Key=customer_key(client_id, customer_id),
             UpdateExpression=(
                 "SET opt_out = :opt_out, updated_at = :now, customer_id = :id, "
                 "created_at = if_not_exists(created_at, :now)"
@@ -255,7 +217,7 @@ class Repository(TableStore):
         try:
             self.client.update_item(
                 TableName=self.table,
-                Key=self._customer_key(client_id, customer_id),
+                Key=customer_key(client_id, customer_id),
                 UpdateExpression="SET erased = :yes, updated_at = :now REMOVE email, #name, phone",
                 ConditionExpression="attribute_exists(pk)",
                 ExpressionAttributeNames={"#name": "name"},
@@ -284,75 +246,7 @@ class Repository(TableStore):
             if not is_condition_failure(error):
                 raise
 
-    def query_orders(self, plan: ListPlan, start: Position | None, limit: int) -> QueryBatch:
-        """One Query of the plan's index partition, at most `limit` items read, resuming after `start`."""
-        query = index_query(plan)
-        key_name, sort_name = f"{plan.index}_pk", f"{plan.index}_sk"
-        names: dict[str, str] = {}
-        values: AttributeMap = {":pk": string_value(query.partition)}
-        condition = f"{key_name} = :pk"
-        if query.sort_from is not None:
-            values[":from"] = string_value(query.sort_from)
-        if query.sort_to is not None:
-            values[":to"] = string_value(query.sort_to)
-        if query.sort_from is not None and query.sort_to is not None:
-            condition += f" AND {sort_name} BETWEEN :from AND :to"
-        elif query.sort_from is not None:
-            condition += f" AND {sort_name} >= :from"
-        elif query.sort_to is not None:
-            condition += f" AND {sort_name} <= :to"
-        filters: list[str] = []
-        if not plan.include_deleted:
-            filters.append("#deleted = :no")
-            names["#deleted"], values[":no"] = "deleted", bool_value(False)
-        if plan.status is not None:
-            filters.append("#status = :status")
-            names["#status"], values[":status"] = "status", string_value(plan.status)
-        if query.email_partition is not None:
-            filters.append("by_email_pk = :email")
-            values[":email"] = string_value(query.email_partition)
-        request: dict[str, Any] = {
-            "TableName": self.table,
-            "IndexName": plan.index,
-            "KeyConditionExpression": condition,
-            "ExpressionAttributeValues": values,
-            "ScanIndexForward": plan.ascending,
-            "Limit": limit,
-        }
-        if filters:
-            request["FilterExpression"] = " AND ".join(filters)
-        if names:
-            request["ExpressionAttributeNames"] = names
-        if start is not None:
-            request["ExclusiveStartKey"] = {
-                key_name: string_value(query.partition),
-                sort_name: string_value(start.sort_key),
-                "pk": string_value(start.pk),
-                "sk": string_value(keys.ORDER_SK),
-            }
-        response = self.client.query(**request)
-        last = response.get("LastEvaluatedKey")
-        return QueryBatch(
-            orders=[
-                (Position(item[sort_name]["S"], item["pk"]["S"]), order_record(item).order)
-                for item in response.get("Items", [])
-            ],
-            last=Position(last[sort_name]["S"], last["pk"]["S"]) if last else None,
-            scanned=int(response.get("ScannedCount", 0)),
-        )
-
     # item shapes
-
-    @staticmethod
-    def _order_key(client_id: str, order_id: str) -> AttributeMap:
-        return {"pk": string_value(keys.order_pk(client_id, order_id)), "sk": string_value(keys.ORDER_SK)}
-
-    @staticmethod
-    def _customer_key(client_id: str, customer_id: str) -> AttributeMap:
-        return {
-            "pk": string_value(keys.customer_pk(client_id, customer_id)),
-            "sk": string_value(keys.CUSTOMER_SK),
-        }
 
     @staticmethod
     def _version_condition(expected_version: int | None) -> dict[str, Any]:
@@ -375,13 +269,14 @@ class Repository(TableStore):
             )
         sort_key = keys.created_sort_key(format_instant(order.created_at), order.id)
         item: AttributeMap = {
-            **self._order_key(client_id, order.id),
+            **order_key(client_id, order.id),
             "version": number_value(order.version),
             "doc": string_value(document),
             "mail": string_value(mail),
             "status": string_value(order.status),
             "deleted": bool_value(order.deleted),
             "opt_out": bool_value(order.customer.opt_out),
+            DEFAULTS_NAMED: bool_value(defaults_named(order)),
             "by_created_pk": string_value(keys.orders_by_created_pk(client_id)),
             "by_created_sk": string_value(sort_key),
             "by_customer_pk": string_value(keys.customer_pk(client_id, order.customer.id)),
@@ -417,7 +312,7 @@ class Repository(TableStore):
             assignments.append("erased = :no")
         update: dict[str, Any] = {
             "TableName": self.table,
-            "Key": self._customer_key(client_id, customer.id),
+            "Key": customer_key(client_id, customer.id),
             "UpdateExpression": "SET " + ", ".join(assignments),
             "ConditionExpression": "attribute_not_exists(pk) OR opt_out = :seen",
             "ExpressionAttributeValues": values,
@@ -441,21 +336,4 @@ def order_record(item: AttributeMap) -> OrderRecord:
 
 
 def _customer_record(item: AttributeMap) -> CustomerRecord:
-    def text(name: str) -> str | None:
-        return item[name]["S"] if name in item else None
-
-    return CustomerRecord(
-        customer=Customer.model_validate(
-            {
-                "id": text("customer_id"),
-                "email": text("email"),
-                "name": text("name"),
-                "phone": text("phone"),
-                "opt_out": item.get("opt_out", {}).get("BOOL", False),
-                "erased": item.get("erased", {}).get("BOOL", False),
-                "created_at": text("created_at"),
-                "updated_at": text("updated_at"),
-            },
-            context=STORED,
-        )
-    )
+    return CustomerRecord(customer=Customer.model_validate(customer_fields(item), context=STORED))

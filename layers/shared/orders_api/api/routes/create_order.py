@@ -12,13 +12,14 @@ from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 from orders_api.api import endpoints
 from orders_api.api.openapi import ETAG, LOCATION, SECURITY, responses, success
 from orders_api.api.problems import ApiError, from_domain
-from orders_api.api.resolver import caller_settings, if_match, json_response, order_response
+from orders_api.api.resolver import if_match, json_response
+from orders_api.api.wire import caller_settings, order_response
 from orders_api.app.orders import BatchOutcome, Orders
+from orders_api.domain.field_errors import FieldError
 from orders_api.domain.models import (
     BatchEnvelope,
     BatchRequest,
     BatchResult,
-    FieldError,
     OrderEnvelope,
     UpsertOrderRequest,
     WriteMode,

@@ -7,7 +7,8 @@ from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
 from orders_api.api import endpoints
 from orders_api.api.openapi import ETAG, SECURITY, OrderId, responses, success
-from orders_api.api.resolver import caller_settings, if_match, order_response, path_value
+from orders_api.api.resolver import if_match, path_value
+from orders_api.api.wire import caller_settings, order_response
 from orders_api.app.orders import Orders
 from orders_api.domain.models import OrderEnvelope
 

@@ -7,7 +7,8 @@ from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
 from orders_api.api import endpoints
 from orders_api.api.openapi import SECURITY, CustomerId, responses, success
-from orders_api.api.resolver import caller_settings, json_response, path_value
+from orders_api.api.resolver import path_value
+from orders_api.api.wire import caller_settings, model_response
 from orders_api.app.privacy import Erasure, RemainingMs
 from orders_api.domain.models import (
     CustomerErasure,
@@ -39,7 +40,9 @@ DONE = "The work is done when the answer comes: 200 with how many orders this re
 def erase_customer(customer_id: CustomerId) -> Response[str]:
     known = path_value(customer_id)
     orders = erasure.customer(caller_settings(router), known, _remaining_ms())
-    return json_response(200, CustomerErasureEnvelope(data=CustomerErasure(customer_id=known, orders=orders)))
+    return model_response(
+        200, CustomerErasureEnvelope(data=CustomerErasure(customer_id=known, orders=orders))
+    )
 
 
 @router.post(
@@ -53,7 +56,7 @@ def erase_customer(customer_id: CustomerId) -> Response[str]:
 )
 def erase_by_email(body: ErasureRequest) -> Response[str]:
     customers, orders = erasure.emails(caller_settings(router), list(body.emails), _remaining_ms())
-    return json_response(200, ErasuresEnvelope(data=Erasures(customers=customers, orders=orders)))
+    return model_response(200, ErasuresEnvelope(data=Erasures(customers=customers, orders=orders)))
 
 
 def _remaining_ms() -> RemainingMs:

@@ -7,7 +7,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
 from orders_api.api import endpoints
 from orders_api.api.openapi import SECURITY, LocalePath, TemplateKindPath, responses, success
-from orders_api.api.resolver import caller_settings, json_response
+from orders_api.api.wire import caller_settings, model_response
 from orders_api.app.templates import Templates
 from orders_api.domain.email_models import TemplateEnvelope
 
@@ -26,4 +26,4 @@ templates = Templates()
 )
 def get_template(kind: TemplateKindPath, locale: LocalePath) -> Response[str]:
     view = templates.get(caller_settings(router), kind, locale)
-    return json_response(200, TemplateEnvelope(data=view.out()))
+    return model_response(200, TemplateEnvelope(data=view.out()))

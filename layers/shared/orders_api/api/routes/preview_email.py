@@ -10,7 +10,8 @@ from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
 from orders_api.api import endpoints
 from orders_api.api.openapi import SECURITY, OrderId, responses, success
-from orders_api.api.resolver import caller_settings, json_response, path_value
+from orders_api.api.resolver import path_value
+from orders_api.api.wire import caller_settings, model_response
 from orders_api.app.previews import Previews
 from orders_api.domain.email_models import EmailPreview, EmailPreviewEnvelope, PreviewKind
 
@@ -42,4 +43,4 @@ def preview_email(
         headers=dict(message.headers),
         locale=message.locale,
     )
-    return json_response(200, EmailPreviewEnvelope(data=preview))
+    return model_response(200, EmailPreviewEnvelope(data=preview))

@@ -7,7 +7,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
 from orders_api.api import endpoints
 from orders_api.api.openapi import SECURITY, LocalePath, TemplateKindPath, responses, success
-from orders_api.api.resolver import caller_settings, json_response
+from orders_api.api.wire import caller_settings, model_response
 from orders_api.app.templates import Templates
 from orders_api.domain.email_models import VARIABLES, TemplateEnvelope, TemplateIn, TemplateSet
 
@@ -26,4 +26,4 @@ templates = Templates()
 def put_template(kind: TemplateKindPath, locale: LocalePath, body: TemplateIn) -> Response[str]:
     template = TemplateSet(body.subject, body.text, body.html)
     view = templates.put(caller_settings(router), kind, locale, template)
-    return json_response(200, TemplateEnvelope(data=view.out()))
+    return model_response(200, TemplateEnvelope(data=view.out()))

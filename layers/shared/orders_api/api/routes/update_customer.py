@@ -7,7 +7,8 @@ from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
 from orders_api.api import endpoints
 from orders_api.api.openapi import SECURITY, CustomerId, responses, success
-from orders_api.api.resolver import caller_settings, json_response, path_value
+from orders_api.api.resolver import path_value
+from orders_api.api.wire import caller_settings, model_response
 from orders_api.app.customers import Customers
 from orders_api.domain.models import CustomerEnvelope, CustomerPatch
 
@@ -30,4 +31,4 @@ customers = Customers()
 )
 def update_customer(customer_id: CustomerId, patch: CustomerPatch) -> Response[str]:
     customer = customers.update(caller_settings(router).client_id, path_value(customer_id), patch)
-    return json_response(200, CustomerEnvelope(data=customer))
+    return model_response(200, CustomerEnvelope(data=customer))

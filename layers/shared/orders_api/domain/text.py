@@ -1,0 +1,16 @@
+"""Text as the contract takes it, apart from the models, so that code which never loads pydantic can
+check it the same way."""
+
+from __future__ import annotations
+
+IDENTIFIER_MIN_LENGTH = 1
+IDENTIFIER_MAX_LENGTH = 128
+
+
+def utf8_encodable(value: str) -> str:
+    """Lone surrogates survive json.loads but cannot be stored as UTF-8."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise ValueError("must be valid Unicode text (no lone surrogates)") from error
+    return value
