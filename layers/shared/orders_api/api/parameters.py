@@ -41,12 +41,13 @@ def _items(count: int) -> str:
     return f"{count} item{'' if count == 1 else 's'}"
 
 
-def one_of(choices: tuple[str, ...]) -> str:
-    listed = ", ".join(repr(choice) for choice in choices[:-1])
-    return f"Input should be {listed} or {choices[-1]!r}" if listed else f"Input should be {choices[-1]!r}"
+def _one_of(choices: tuple[str, ...]) -> str:
+    return f"Input should be {', '.join(map(repr, choices[:-1]))} or {choices[-1]!r}"
 
 
 class QueryParameters:
+    """One request's query parameters, read one by one; what is wrong with them is kept for `check`."""
+
     def __init__(self, event: Mapping[str, Any]) -> None:
         self._single: Mapping[str, str] = event.get("queryStringParameters") or {}
         self._multi: Mapping[str, list[str]] = event.get("multiValueQueryStringParameters") or {}
@@ -99,7 +100,7 @@ class QueryParameters:
 
     def choice(self, name: str, choices: tuple[T, ...]) -> T | None:
         """One of the choices, exactly; None when absent."""
-        message = one_of(tuple(str(choice) for choice in choices))
+        message = _one_of(tuple(str(choice) for choice in choices))
         given = self._given(name, message)
         if given is None:
             return None
