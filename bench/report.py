@@ -255,12 +255,14 @@ def mailer_checks(results: Results) -> list[Check]:
     high, low = _rates(results)
     latency = number(concurrent["ses_latency_ms"])
     cpu = high["cpu_ms_per_email"]["median"]
+    share = cpu * high["emails_per_second"]["median"] / 1000
     throughput_cost = (
         f"{spread(high['emails_per_second'])} emails/s with {concurrent['workers']} workers and SES answering in "
         f"{latency} ms: each email costs {number(cpu)} ms of the process's CPU (moto's DynamoDB and SES run in "
         "the same process, under the same interpreter lock), so no number of workers takes a run past about "
-        f"{number(1000 / cpu)}/s here, SES's wait being hidden already. In AWS the mailer's CPU is its own "
-        "code and botocore's; see the sequence's figures below for moto's share."
+        f"{number(1000 / cpu)}/s on one whole CPU, of which the run had {share:.0%}; SES's wait is hidden "
+        "already. In AWS the mailer's CPU is its own code and botocore's; see the sequence's figures below "
+        "for moto's share."
     )
     low_rate = number(low["max_send_rate"])
     return [
