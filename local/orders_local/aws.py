@@ -11,6 +11,7 @@ import logging
 import os
 import re
 import secrets
+import threading
 from dataclasses import dataclass
 from email.headerregistry import AddressHeader
 from email.message import EmailMessage
@@ -19,8 +20,10 @@ from typing import Any
 
 import boto3
 from moto.core.models import DEFAULT_ACCOUNT_ID
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from moto.server import ThreadedMotoServer
 from moto.ses.models import Message, RawMessage, ses_backends
+from werkzeug.serving import make_server
 
 from orders_local.template import Template, create_tables
 
@@ -77,10 +80,29 @@ def configure_environment(template: Template, endpoint_url: str) -> str:
     return os.environ["AWS_DEFAULT_REGION"]
 
 
+class OneRequestAtATime(ThreadedMotoServer):
+    """moto's server, answering one request at a time: DynamoDB applies a conditional write as one step
+    (checked and written at once), moto does not when its threads serve the functions' calls side by side."""
+
+    def _server_entry(self) -> None:
+        app = DomainDispatcherApplication(create_backend_app)
+        lock = threading.Lock()
+
+        def alone(environ: Any, start_response: Any) -> Any:
+            with lock:
+                return list(app(environ, start_response))
+
+        self._server = make_server(
+            self._ip_address, self._port, alone, True, request_handler=MotoRequestHandler
+        )
+        self._server_ready_event.set()
+        self._server.serve_forever()
+
+
 def start_local_aws(template: Template) -> LocalAws:
     """Starts moto on a free loopback port and creates the template's tables and sender identity."""
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server = OneRequestAtATime(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
     endpoint_url = f"http://{host}:{port}"
