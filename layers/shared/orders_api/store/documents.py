@@ -104,17 +104,11 @@ def is_position_of(plan: ListPlan, position: Position) -> bool:
 
 class Documents(TableStore):
     def order(self, client_id: str, order_id: str) -> ShownOrder | None:
-        response = self.client.get_item(
-            TableName=self.table, Key=order_key(client_id, order_id), ConsistentRead=True
-        )
-        item = response.get("Item")
+        item = self.item_at(order_key(client_id, order_id), consistent=True)
         return shown_order(item) if item else None
 
     def customer(self, client_id: str, customer_id: str) -> dict[str, Any] | None:
-        response = self.client.get_item(
-            TableName=self.table, Key=customer_key(client_id, customer_id), ConsistentRead=True
-        )
-        item = response.get("Item")
+        item = self.item_at(customer_key(client_id, customer_id), consistent=True)
         return customer_fields(item) if item else None
 
     def query_orders(self, plan: ListPlan, start: Position | None, limit: int) -> QueryBatch:

@@ -61,12 +61,7 @@ class Repository(TableStore):
     # orders
 
     def get_order(self, client_id: str, order_id: str, *, consistent: bool = True) -> OrderRecord | None:
-        response = self.client.get_item(
-            TableName=self.table,
-            Key=order_key(client_id, order_id),
-            ConsistentRead=consistent,
-        )
-        item = response.get("Item")
+        item = self.item_at(order_key(client_id, order_id), consistent=consistent)
         return order_record(item) if item else None
 
     def get_order_and_customer(
@@ -153,10 +148,7 @@ class Repository(TableStore):
     # customers
 
     def get_customer(self, client_id: str, customer_id: str) -> CustomerRecord | None:
-        response = self.client.get_item(
-            TableName=self.table, Key=customer_key(client_id, customer_id), ConsistentRead=True
-        )
-        item = response.get("Item")
+        item = self.item_at(customer_key(client_id, customer_id), consistent=True)
         return _customer_record(item) if item else None
 
     def set_customer_opt_out(

@@ -29,6 +29,13 @@ class TableStore:
         self.table = table.name
         self.client: Any = table.client
 
+    def item_at(self, key: dict[str, Any], *, consistent: bool) -> dict[str, Any] | None:
+        """The item at key (one GetItem), or None."""
+        item: dict[str, Any] | None = self.client.get_item(
+            TableName=self.table, Key=key, ConsistentRead=consistent
+        ).get("Item")
+        return item
+
     def query_pages(self, **query: Any) -> Iterator[dict[str, Any]]:
         """Each page of one Query, following LastEvaluatedKey; a caller that stops early reads no further."""
         request: dict[str, Any] = {"TableName": self.table, **query}
