@@ -28,6 +28,7 @@ from orders_api.store.orders import OrderRecord, Repository
 from orders_local.template import create_tables, load_template
 
 from bench import output
+from bench.capacity import item_size
 from functions.list_orders import app
 
 CLIENT_ID = "bench"
@@ -82,13 +83,18 @@ def _event(query: dict[str, str]) -> dict[str, Any]:
 def run(orders: int, limit: int) -> dict[str, Any]:
     calls: Counter[str] = Counter()
     in_dynamodb: list[float] = []
+    # Per page: the Queries it took and the bytes of the items they read (DynamoDB's item size).
+    page_queries: list[int] = []
+    page_bytes: list[int] = []
 
     def before(event_name: str, **_: Any) -> None:
         calls[event_name.rsplit(".", 1)[-1]] += 1
+        page_queries[-1] += 1
         in_dynamodb.append(-time.perf_counter())
 
-    def after(**_: Any) -> None:
+    def after(parsed: dict[str, Any], **_: Any) -> None:
         in_dynamodb[-1] += time.perf_counter()
+        page_bytes[-1] += sum(item_size(item) for item in parsed.get("Items", []))
 
     seconds_to_seed = _seed(orders)
     aws.dynamodb().meta.events.register("before-call.dynamodb", before)
@@ -97,6 +103,8 @@ def run(orders: int, limit: int) -> dict[str, Any]:
     times: list[float] = []
     listed = largest = 0
     while True:
+        page_queries.append(0)
+        page_bytes.append(0)
         started = time.perf_counter()
         response = app.lambda_handler(_event(query), LambdaContext())
         times.append(time.perf_counter() - started)
@@ -121,6 +129,8 @@ def run(orders: int, limit: int) -> dict[str, Any]:
         "seconds_in_dynamodb_calls": round(sum(in_dynamodb), 3),
         "seconds_in_handler_code": round(sum(times) - sum(in_dynamodb), 3),
         "largest_page_bytes": largest,
+        "queries_per_page": page_queries,
+        "read_bytes_per_page": page_bytes,
         "seconds_to_seed": round(seconds_to_seed, 1),
     }
 

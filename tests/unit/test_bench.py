@@ -185,6 +185,8 @@ def fake_results() -> dict[str, Any]:
             "seconds_in_dynamodb_calls": 18.0,
             "seconds_in_handler_code": 2.0,
             "largest_page_bytes": 1_200_000,
+            "queries_per_page": [2] * 10,
+            "read_bytes_per_page": [1_300_000] * 10,
             "seconds_to_seed": 25.0,
         },
         "scaling": {
@@ -324,7 +326,7 @@ def test_the_report_has_every_section_and_says_what_misses_cost() -> None:
     assert "| warm list page p50 < 10.0 ms, 100 orders of 100 items | 7.50 ms | pass |" in text
     assert "- create_order (2.00x (1.80-2.40)): +200 ms over the floor's 300 ms" in text
     assert "pydantic +60.0 ms (via orders_api.domain.models)" in text
-    assert "a page past that takes a second Query" in text
+    assert "| list page of 1000 (10,000 orders): ceil(page bytes / 1 MB) Queries | 20 for 20 | pass |" in text
     assert "10000 GetItem, 10000 PutItem, 2 Query, 1 UpdateItem; 2.00 an order" in text
     assert "(12.0 s) take 12.0 s if they overlap fully, 22.0 s if they take turns, within the 24.0 s" in text
     assert (
@@ -425,6 +427,19 @@ def test_partition_limits_by_hand() -> None:
     assert capacity.read_bound("by_created", 23.0).per_client == 3000 / 23
     assert capacity.read_bound("table", 1.0).per_client is None
     assert capacity.shards_needed(4032, 500) == 9
+
+
+def test_a_list_page_fails_when_it_takes_more_queries_than_its_bytes_need() -> None:
+    results = fake_results()
+    results["list_orders"]["read_bytes_per_page"] = [1_300_000] * 9 + [900_000]
+    text = report.render(results)
+    assert (
+        "| list page of 1000 (10,000 orders): ceil(page bytes / 1 MB) Queries | 20 for 19 | **FAIL** |"
+        in text
+    )
+    assert report.fewest_queries(0) == 1
+    assert report.fewest_queries(1024 * 1024) == 1
+    assert report.fewest_queries(1024 * 1024 + 1) == 2
 
 
 def test_a_page_past_one_mb_takes_a_second_query() -> None:
