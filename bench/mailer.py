@@ -78,13 +78,16 @@ def _reads(calls: list[Call]) -> tuple[int, int]:
         if call.operation == "GetItem":
             item = call.response.get("Item")
             orders += bool(item and item["sk"]["S"] == keys.ORDER_SK)
+        elif call.operation == "BatchGetItem":
+            read = [item for items in call.response.get("Responses", {}).values() for item in items]
+            orders += sum(item["sk"]["S"] == keys.ORDER_SK for item in read)
         elif call.operation == "Query" and "IndexName" in call.params:
             entries += len(call.evaluated)
         elif call.operation == "Query" and call.params["ExpressionAttributeValues"].get(":prefix") == {
             "S": "TEMPLATE#"
         }:
             continue  # a client's own email templates: one Query per client a run, no order read
-        elif call.operation in ("Query", "BatchGetItem"):
+        elif call.operation == "Query":
             raise RuntimeError(f"the mailer made an unexpected {call.operation}; count its reads here")
     return orders, entries
 
