@@ -24,7 +24,10 @@ from orders_api.app.send_rate import HEADROOM, Throttle
 from orders_api.domain import emails, mail_rules
 from orders_api.domain.email_models import TemplateSet
 from orders_api.log import logger
-from orders_api.store.orders import Repository
+from orders_api.store import keys
+from orders_api.store.deliverability import Deliverability
+from orders_api.store.documents import order_key
+from orders_api.store.orders import Due, Repository
 from orders_api.store.templates import TemplateStore
 
 from testkit import SENDER, TEMPLATE, Api, Context, DynamoCalls, handler_module
@@ -342,14 +345,14 @@ def test_runs_racing_for_the_same_claim_send_each_email_once(
 def test_a_broken_order_does_not_stop_the_run(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
     create(api, "O1", customer="Ann")
     create(api, "O2", customer="Bob")
-    real = Repository.get_order
+    real = Repository.get_order_and_suppression
 
-    def get_order(self: Repository, client_id: str, order_id: str, **kwargs: Any) -> Any:
-        if order_id == "O1":
+    def get_order_and_suppression(self: Repository, due: Due) -> Any:
+        if due.order_id == "O1":
             raise RuntimeError("corrupt item")
-        return real(self, client_id, order_id, **kwargs)
+        return real(self, due)
 
-    monkeypatch.setattr(Repository, "get_order", get_order)
+    monkeypatch.setattr(Repository, "get_order_and_suppression", get_order_and_suppression)
     assert counts(run(SEND_AT)) == {"due": 2, "sent": 1, "errors": 1}
 
 
@@ -475,15 +478,39 @@ def test_every_send_waits_its_turn_at_the_accounts_rate_with_no_more_orders_in_f
 # --- DynamoDB use ---------------------------------------------------------------------------------
 
 
-def test_one_due_order_costs_a_query_per_shard_three_reads_three_writes_and_one_template_query(
+def test_one_due_order_costs_a_query_per_shard_two_reads_three_writes_and_one_template_query(
     api: Api, ddb_calls: DynamoCalls
 ) -> None:
-    """Reads: the client's settings, the order, its address's suppression. Writes: claim, outcome, sent log."""
+    """Reads: the client's settings, the order with its address's suppression. Writes: claim, outcome, sent log."""
     create(api)
     ddb_calls.clear()
     run(SEND_AT)
     # 8 shards of the due index, then the client's own templates, read with its settings once a run
-    assert dict(ddb_calls) == {"Query": 8 + 1, "GetItem": 3, "PutItem": 3}
+    assert dict(ddb_calls) == {"Query": 8 + 1, "GetItem": 1, "BatchGetItem": 1, "PutItem": 3}
+
+
+@pytest.mark.parametrize(
+    ("entry_email", "suppression_reads"),
+    [("c1@example.com", 0), ("someone.else@example.com", 1), (None, 1)],
+    ids=["as written", "another address", "written without one"],
+)
+def test_the_orders_own_address_decides_whatever_address_its_due_entry_holds(
+    api: Api, repository: Repository, ddb_calls: DynamoCalls, entry_email: str | None, suppression_reads: int
+) -> None:
+    """The due entry's address lets the order and its suppression be read together; the index lags the
+    table and entries written before held none, so a suppression of another address is read after."""
+    create(api)
+    Deliverability().suppress("demo", "C1@example.com", "bounced", datetime.now(UTC))
+    item = repository.client.get_item(TableName=repository.table, Key=order_key("demo", "O1"))["Item"]
+    due_at = item["due_sk"]["S"].split("#", 1)[0]
+    item["due_sk"] = {"S": keys.due_sort_key(due_at, "demo", "O1", entry_email)}
+    repository.client.put_item(TableName=repository.table, Item=item)
+    ddb_calls.clear()
+    assert counts(run(SEND_AT)) == {"due": 1, "skipped": 1}
+    assert (ddb_calls["BatchGetItem"], ddb_calls["GetItem"]) == (1, 1 + suppression_reads)
+    assert outbox() == []
+    invitation = invitation_of(api)
+    assert (invitation["state"], invitation["reason"]) == ("canceled", "bounced")
 
 
 def test_scale_20000_orders_200_due(api: Api, repository: Repository, ddb_calls: DynamoCalls) -> None:
@@ -495,7 +522,8 @@ def test_scale_20000_orders_200_due(api: Api, repository: Repository, ddb_calls:
     assert (summary["due"], summary["sent"], summary["errors"]) == (200, 200, 0)
     assert len(outbox()) == 200
     assert "Scan" not in ddb_calls
-    assert ddb_calls["GetItem"] == 2 * 200 + 1  # each order and its address's suppression; settings once
+    assert ddb_calls["BatchGetItem"] == 200  # each order with its address's suppression
+    assert ddb_calls["GetItem"] == 1  # the client's settings, once
     assert ddb_calls["PutItem"] == 3 * 200  # claim, outcome, sent log
     assert ddb_calls["Query"] <= 8 * 2 + 1
     print(f"\nscale: {dict(ddb_calls)} in {elapsed:.1f} s")

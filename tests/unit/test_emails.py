@@ -6,6 +6,7 @@ import email
 import email.policy
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from email.headerregistry import Address
 from email.message import EmailMessage
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -13,6 +14,9 @@ from urllib.parse import parse_qs, urlsplit
 import boto3
 import pytest
 from botocore.exceptions import ClientError
+from hypothesis import example, given
+from hypothesis import settings as settings_for_hypothesis
+from hypothesis import strategies as st
 from moto import mock_aws
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
@@ -267,3 +271,66 @@ def test_an_unverified_sender_is_refused(ses: None) -> None:
     with pytest.raises(ClientError) as raised:
         send(message)
     assert raised.value.response["Error"]["Code"] == "MessageRejected"
+
+
+def built_by_the_email_package(message: emails.Message) -> EmailMessage:
+    """The same message as EmailMessage builds it: what the written-out MIME must read back as."""
+    reference = EmailMessage(policy=email.policy.default.clone(cte_type="7bit"))
+    reference["From"] = message.sender
+    reference["To"] = message.recipient
+    reference["Subject"] = message.subject
+    reference.set_content(message.text)
+    reference.add_alternative(message.html, subtype="html")
+    for name, value in message.headers.items():
+        reference[name] = value
+    result = email.message_from_bytes(
+        reference.as_bytes(policy=emails.HEADER_POLICY), policy=email.policy.default
+    )
+    assert isinstance(result, EmailMessage)
+    return result
+
+
+def read_back(mime: EmailMessage) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The headers but the boundary, and each part's type and decoded content."""
+    headers = [(name, str(value)) for name, value in mime.items() if name != "Content-Type"]
+    return [("Content-Type", mime.get_content_type()), *headers], [
+        (part.get_content_type(), part.get_content()) for part in mime.iter_parts()
+    ]
+
+
+header_text = st.text(st.characters(exclude_categories=("Cs", "Cc", "Zl", "Zp")), max_size=120)
+
+
+@given(
+    name=header_text,
+    subject=header_text,
+    text=st.text(st.characters(exclude_categories=("Cs",)), max_size=400),
+    html=st.text(st.characters(exclude_categories=("Cs",)), max_size=400),
+    long_url=st.booleans(),
+)
+@example(
+    name="Démo, Shop", subject="=?utf-8?q?hi?= there", text="ü" + "x" * 100, html="<p>x</p>", long_url=True
+)
+@settings_for_hypothesis(max_examples=200, deadline=None)
+def test_the_mime_reads_back_as_the_email_package_would_write_it(
+    name: str, subject: str, text: str, html: str, long_url: bool
+) -> None:
+    url = "https://api.example.com/prod/v1/unsubscribe?token=" + "t" * (900 if long_url else 40)
+    message = emails.Message(
+        sender=Address(display_name=name.strip(), addr_spec=SENDER),
+        recipient="jane@example.com",
+        subject=subject,
+        text=text,
+        html=html,
+        headers={"Content-Language": "de", "List-Unsubscribe": f"<{url}>", "X-Client": "demo"},
+    )
+    assert read_back(parsed(message)) == read_back(built_by_the_email_package(message))
+
+
+@pytest.mark.parametrize("value", ["a\nb", "a\rb"])
+def test_a_header_value_with_a_line_break_is_refused(value: str) -> None:
+    message = emails.Message(
+        sender=Address(addr_spec=SENDER), recipient="jane@example.com", subject=value, text="", html=""
+    )
+    with pytest.raises(ValueError, match="line break"):
+        message.mime()

@@ -41,3 +41,27 @@ def test_created_sort_key_orders_by_time_then_id() -> None:
 def test_due_shards_spread_orders() -> None:
     shards = {keys.due_shard("demo", f"order-{n}") for n in range(200)}
     assert len(shards) == keys.DUE_SHARDS
+
+
+emails = st.emails()
+INSTANT = "2026-01-01T00:00:00.000000Z"
+
+
+@given(client_ids, ids, emails)
+def test_a_due_sort_key_holds_the_address_digest_and_sorts_by_time_first(
+    client: str, order_id: str, email: str
+) -> None:
+    due = keys.due_sort_key(INSTANT, client, order_id, email)
+    assert keys.due_address(due) == keys.address_digest(email)
+    assert due.startswith(INSTANT + "#")
+    assert (
+        due < keys.after_instant(INSTANT) < keys.due_sort_key("2026-01-01T00:00:00.000001Z", client, "", None)
+    )
+
+
+@given(client_ids, ids)
+def test_a_due_sort_key_without_an_address_holds_none_whatever_the_order_id(
+    client: str, order_id: str
+) -> None:
+    assert keys.due_address(keys.due_sort_key(INSTANT, client, order_id, None)) is None
+    assert keys.due_address(keys.due_sort_key(INSTANT, client, "a" * 64 + "#" + order_id, None)) is None

@@ -3,7 +3,7 @@
 A run takes the schedule's time as "now" and reads what is due from the sparse due
 index (one Query per shard, never a Scan). For each due order it:
 
-1. re-reads the order and decides, with the pure functions below, what may go out;
+1. re-reads the order, with its address's suppression in the same round trip, and decides, with the pure functions below, what may go out;
 2. claims those emails with a write conditioned on the order's version; the same
    write records what may not go out (canceled / not_eligible and the reason);
 3. sends each claimed email through SES v2;
@@ -49,7 +49,7 @@ from orders_api.domain.mail_rules import Outgoing, Tally, pending_kind, plan, se
 from orders_api.domain.mail_state import MailState
 from orders_api.domain.models import Order
 from orders_api.log import logger
-from orders_api.store.orders import OrderRecord, VersionConflict
+from orders_api.store.orders import Due, OrderRecord, VersionConflict
 
 STOP_MARGIN_MS = 20_000
 # A client's settings and own templates (kind -> locale -> template), read once per run.
@@ -172,14 +172,14 @@ class Mailer(UsesStores):
         workers = min(environment.current().mailer_workers, math.ceil(throttle.rate))
         in_flight: set[Future[Handled]] = set()
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="mailer") as pool:
-            for client_id, order_id in self.repository.due_orders(now):
+            for due in self.repository.due_orders(now):
                 if len(in_flight) >= workers:
                     _collect(summary, in_flight, FIRST_COMPLETED)
                 if remaining_ms() < STOP_MARGIN_MS:
                     summary.stopped_early = True
                     break
                 summary.due += 1
-                in_flight.add(pool.submit(self._handle, client_id, order_id, shared))
+                in_flight.add(pool.submit(self._handle, due, shared))
             _collect(summary, in_flight, ALL_COMPLETED)
         return summary
 
@@ -187,28 +187,29 @@ class Mailer(UsesStores):
         stored = self.registry.get_client_settings(client_id)
         return ClientSettings.stored(client_id, stored), self.templates.by_kind(client_id)
 
-    def _handle(self, client_id: str, order_id: str, run: Run) -> Handled:
+    def _handle(self, due: Due, run: Run) -> Handled:
         """One order, in a worker: what it came to, counted even when it failed half way."""
         handled = Handled()
         try:
-            self._claim_and_send(client_id, order_id, run, handled)
+            self._claim_and_send(due, run, handled)
         except Exception:
             handled.error = True
-            logger.exception("order not handled", extra={"client_id": client_id, "order_id": order_id})
+            logger.exception(
+                "order not handled", extra={"client_id": due.client_id, "order_id": due.order_id}
+            )
         return handled
 
-    def _claim_and_send(self, client_id: str, order_id: str, run: Run, handled: Handled) -> None:
+    def _claim_and_send(self, due: Due, run: Run, handled: Handled) -> None:
         token = uuid.uuid4().hex
-        client, own = run.clients.get(client_id)
+        client, own = run.clients.get(due.client_id)
         with ExitStack() as turn:
             for attempt in range(WRITE_ATTEMPTS):
-                record = self.repository.get_order(client_id, order_id)
+                record, suppressed = self.repository.get_order_and_suppression(due)
                 if record is None:
                     return
                 email = record.order.customer.email
                 if attempt == 0 and email is not None and client.invitation_cap is not None:
-                    turn.enter_context(run.addresses((client_id, email)))
-                suppressed = self.deliverability.suppression(client_id, email) if email else None
+                    turn.enter_context(run.addresses((due.client_id, email)))
                 chosen = plan(
                     record.order,
                     MailState.load(record.mail),
@@ -228,11 +229,13 @@ class Mailer(UsesStores):
                     continue
                 break
             else:
-                logger.warning("order kept changing; left for the next run", extra={"order_id": order_id})
+                logger.warning("order kept changing; left for the next run", extra={"order_id": due.order_id})
                 return
             handled.tally.add(chosen.tally)
             for what, reason in chosen.skipped:
-                logger.info("email not sent", extra={"order_id": order_id, "email": what, "reason": reason})
+                logger.info(
+                    "email not sent", extra={"order_id": due.order_id, "email": what, "reason": reason}
+                )
             if not chosen.outgoing:
                 return
             failed = self._send(claimed.order, client, own, chosen.outgoing, run.throttle)

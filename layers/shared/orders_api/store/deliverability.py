@@ -1,7 +1,7 @@
 """Suppressed addresses and the log of invitations sent, per client and lower-cased address.
 
-Both are keyed by a hash of the address, so the mailer checks them with one GetItem
-and one Query (never a Scan), a customer whose address changes meets other keys, and
+Both are keyed by a hash of the address, so the mailer checks them with one read (with
+the order's, see Repository.get_order_and_suppression) and one Query (never a Scan), a customer whose address changes meets other keys, and
 no item holds an address in clear once its customer is erased.
 """
 
@@ -24,14 +24,27 @@ def expiry(moment: datetime) -> dict[str, Any]:
     return number_value(int(moment.timestamp()))
 
 
+def suppression_key(client_id: str, address: str) -> AttributeMap:
+    """The key of an address's suppression, by the address's digest (keys.address_digest)."""
+    return {
+        "pk": string_value(keys.suppression_pk(client_id, address)),
+        "sk": string_value(keys.SUPPRESSION_SK),
+    }
+
+
+def suppression_reason(item: AttributeMap | None) -> str | None:
+    """Why the address gets no more mail (bounced, complained), from its suppression item; None when it may."""
+    return item["reason"]["S"] if item else None
+
+
+def is_suppression(item: AttributeMap) -> bool:
+    return bool(item["sk"] == string_value(keys.SUPPRESSION_SK))
+
+
 class Deliverability(TableStore):
     def suppression(self, client_id: str, email: str) -> str | None:
         """Why the address gets no more mail (bounced, complained); None when it may."""
-        response = self.client.get_item(
-            TableName=self.table, Key=self._suppression_key(client_id, email), ConsistentRead=True
-        )
-        item = response.get("Item")
-        return item["reason"]["S"] if item else None
+        return suppression_reason(self.item_at(self._suppression_key(client_id, email), consistent=True))
 
     def suppress(self, client_id: str, email: str, reason: str, now: datetime) -> None:
         """Records the latest reason; SES may report a complaint after a bounce, or both again."""
@@ -72,7 +85,4 @@ class Deliverability(TableStore):
 
     @staticmethod
     def _suppression_key(client_id: str, email: str) -> AttributeMap:
-        return {
-            "pk": string_value(keys.suppression_pk(client_id, email)),
-            "sk": string_value(keys.SUPPRESSION_SK),
-        }
+        return suppression_key(client_id, keys.address_digest(email))

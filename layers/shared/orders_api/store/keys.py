@@ -10,6 +10,7 @@ then by id.
 from __future__ import annotations
 
 import hashlib
+import re
 
 from orders_api.domain.client_ids import is_valid_client_id
 
@@ -20,6 +21,7 @@ API_KEY_SK = "APIKEY"
 SUPPRESSION_SK = "SUPPRESSION"
 DUE_SHARDS = 8
 DUE_SHARD_NAMES = tuple(f"DUE#{n}" for n in range(DUE_SHARDS))
+_DIGEST = re.compile("[0-9a-f]{64}")
 
 
 def order_pk(client_id: str, order_id: str) -> str:
@@ -46,9 +48,9 @@ def address_digest(email: str) -> str:
     return hashlib.sha256(email.lower().encode()).hexdigest()
 
 
-def suppression_pk(client_id: str, email: str) -> str:
-    """Per client and per address: one GetItem tells whether the mailer may send."""
-    return f"C#{client_id}#SUP#{address_digest(email)}"
+def suppression_pk(client_id: str, address: str) -> str:
+    """Per client and per address (its address_digest): one read tells whether the mailer may send."""
+    return f"C#{client_id}#SUP#{address}"
 
 
 def sent_log_pk(client_id: str, email: str) -> str:
@@ -82,8 +84,18 @@ def due_shard(client_id: str, order_id: str) -> str:
     return DUE_SHARD_NAMES[digest[0] % DUE_SHARDS]
 
 
-def due_sort_key(due_at: str, client_id: str, order_id: str) -> str:
-    return f"{due_at}#{order_pk(client_id, order_id)}"
+def due_sort_key(due_at: str, client_id: str, order_id: str, email: str | None) -> str:
+    """Sorts by time; the address's digest after it lets the mailer read the order and the address's
+    suppression together, before it knows the address (see due_address)."""
+    address = f"{address_digest(email)}#" if email else ""
+    return f"{due_at}#{address}{order_pk(client_id, order_id)}"
+
+
+def due_address(due_sort_key: str) -> str | None:
+    """The address digest a due sort key holds; None without one (no address, or a key written before)."""
+    # A fixed-width instant holds no '#'; an order key starts "C#", so it never passes for a digest.
+    held = due_sort_key.split("#", 2)[1]
+    return held if _DIGEST.fullmatch(held) else None
 
 
 def after_instant(instant: str) -> str:

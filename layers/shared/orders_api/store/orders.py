@@ -32,7 +32,7 @@ from orders_api.store.attributes import (
     number_value,
     string_value,
 )
-from orders_api.store.deliverability import expiry
+from orders_api.store.deliverability import expiry, is_suppression, suppression_key, suppression_reason
 from orders_api.store.documents import DEFAULTS_NAMED, customer_fields, customer_key, order_key
 from orders_api.store.table import TableStore
 
@@ -48,6 +48,15 @@ class VersionConflict(Exception):
 class OrderRecord:
     order: Order
     mail: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Due:
+    """An order with an email due, and the digest of the address its due entry was written with."""
+
+    client_id: str
+    order_id: str
+    address: str | None
 
 
 @dataclass
@@ -68,19 +77,32 @@ class Repository(TableStore):
         self, client_id: str, order_id: str, customer_id: str
     ) -> tuple[OrderRecord | None, CustomerRecord | None]:
         """One round trip for what an upsert needs to read."""
-        wanted = [order_key(client_id, order_id), customer_key(client_id, customer_id)]
-        found: list[AttributeMap] = []
-        while wanted:
-            response = self.client.batch_get_item(
-                RequestItems={self.table: {"Keys": wanted, "ConsistentRead": True}}
-            )
-            found.extend(response.get("Responses", {}).get(self.table, []))
-            wanted = response.get("UnprocessedKeys", {}).get(self.table, {}).get("Keys", [])
-        order = next((order_record(i) for i in found if i["sk"] == string_value(keys.ORDER_SK)), None)
+        found = self.items_at([order_key(client_id, order_id), customer_key(client_id, customer_id)])
         customer = next(
             (_customer_record(i) for i in found if i["sk"] == string_value(keys.CUSTOMER_SK)), None
         )
-        return order, customer
+        return _order_in(found), customer
+
+    def get_order_and_suppression(self, due: Due) -> tuple[OrderRecord | None, str | None]:
+        """A due order, read consistently, and why its address gets no more mail (None when it may).
+
+        One round trip while the address is the one the due entry was written with; when the order's
+        address changed since (the index lags the table), its suppression is read after it.
+        """
+        wanted = [order_key(due.client_id, due.order_id)]
+        if due.address is not None:
+            wanted.append(suppression_key(due.client_id, due.address))
+        found = self.items_at(wanted)
+        record = _order_in(found)
+        email = record.order.customer.email if record else None
+        if email is None:
+            return record, None
+        address = keys.address_digest(email)
+        if address == due.address:
+            return record, suppression_reason(next((i for i in found if is_suppression(i)), None))
+        return record, suppression_reason(
+            self.item_at(suppression_key(due.client_id, address), consistent=True)
+        )
 
     def save_order(
         self,
@@ -123,16 +145,17 @@ class Repository(TableStore):
 
     # due emails
 
-    def due_orders(self, now: datetime, page_size: int = 100) -> Iterator[tuple[str, str]]:
-        """(client id, order id) of each order with an email due by now, oldest first over all shards.
+    def due_orders(self, now: datetime, page_size: int = 100) -> Iterator[Due]:
+        """Each order with an email due by now, oldest first over all shards.
 
         Reads the sparse, keys-only due index a page per shard at a time, so a run that
         stops early reads no further; the base table is never scanned.
         """
         bound = keys.after_instant(format_instant(now))
         shards = [self._due_in_shard(shard, bound, page_size) for shard in keys.DUE_SHARD_NAMES]
-        for _, pk in heapq.merge(*shards):
-            yield keys.split_order_pk(pk)
+        for due_sk, pk in heapq.merge(*shards):
+            client_id, order_id = keys.split_order_pk(pk)
+            yield Due(client_id, order_id, keys.due_address(due_sk))
 
     def _due_in_shard(self, shard: str, bound: str, page_size: int) -> Iterator[tuple[str, str]]:
         pages = self.query_pages(
@@ -279,7 +302,9 @@ class Repository(TableStore):
             item["by_email_sk"] = string_value(sort_key)
         if due_at is not None:
             item["due_pk"] = string_value(keys.due_shard(client_id, order.id))
-            item["due_sk"] = string_value(keys.due_sort_key(format_instant(due_at), client_id, order.id))
+            item["due_sk"] = string_value(
+                keys.due_sort_key(format_instant(due_at), client_id, order.id, order.customer.email)
+            )
         return item
 
     def _customer_update(self, client_id: str, order: Order, opt_out_seen: bool) -> dict[str, Any]:
@@ -312,6 +337,10 @@ class Repository(TableStore):
         if personal:
             update["ExpressionAttributeNames"] = {f"#{name}": name for name in personal}
         return update
+
+
+def _order_in(items: list[AttributeMap]) -> OrderRecord | None:
+    return next((order_record(i) for i in items if i["sk"] == string_value(keys.ORDER_SK)), None)
 
 
 def order_record(item: AttributeMap) -> OrderRecord:

@@ -36,6 +36,18 @@ class TableStore:
         ).get("Item")
         return item
 
+    def items_at(self, wanted: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The items at those keys that exist, read consistently in one round trip (BatchGetItem; again
+        for the keys DynamoDB leaves unprocessed)."""
+        found: list[dict[str, Any]] = []
+        while wanted:
+            response = self.client.batch_get_item(
+                RequestItems={self.table: {"Keys": wanted, "ConsistentRead": True}}
+            )
+            found.extend(response.get("Responses", {}).get(self.table, []))
+            wanted = response.get("UnprocessedKeys", {}).get(self.table, {}).get("Keys", [])
+        return found
+
     def query_pages(self, **query: Any) -> Iterator[dict[str, Any]]:
         """Each page of one Query, following LastEvaluatedKey; a caller that stops early reads no further."""
         request: dict[str, Any] = {"TableName": self.table, **query}
