@@ -155,12 +155,16 @@ def fake_results() -> dict[str, Any]:
                         "max_send_rate": 1000.0,
                         "emails_per_second": summary(120.0),
                         "cpu_ms_per_email": summary(8.0),
+                        "cpu_ms_per_email_in_dynamodb_calls": summary(6.0),
+                        "cpu_ms_per_email_in_moto": summary(5.0),
                         "busiest_second": 130,
                     },
                     {
                         "max_send_rate": 14.0,
                         "emails_per_second": summary(13.3),
                         "cpu_ms_per_email": summary(9.0),
+                        "cpu_ms_per_email_in_dynamodb_calls": summary(7.0),
+                        "cpu_ms_per_email_in_moto": summary(6.0),
                         "busiest_second": 14,
                     },
                 ],
@@ -355,7 +359,8 @@ def test_a_slow_or_too_fast_mailer_fails_its_targets_and_says_why() -> None:
         "| mailer: ≥ 100 emails/s at 50.0 ms SES latency | 40.0 (36.0-48.0) (MaxSendRate 1,000/s) | **FAIL** |"
         in text
     )
-    assert "each email costs 25.0 ms of the process's CPU" in text
+    assert "each email costs 25.0 ms of the process's CPU, 5.00 ms of it moto's" in text
+    assert "In AWS an email costs the mailer about 20.0 ms" in text
     assert "past about 40.0/s on one whole CPU, of which the run had 100%" in text
     assert "| mailer: never above MaxSendRate (14.0/s) | at most 15 sends in any second;" in text
     assert "15 sends in one second at MaxSendRate 14.0/s" in text
