@@ -63,10 +63,10 @@ LEAN = (
 
 NOT_LOADED: dict[str, tuple[str, ...]] = {
     "AuthorizerFunction": (*LEAN, EMAIL_VALIDATOR, JINJA2, XRAY),
-    "CreateOrderFunction": (EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
+    "CreateOrderFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
     "DeleteOrderFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
     "DocsFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, XRAY),
-    "EraseCustomerFunction": (EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
+    "EraseCustomerFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
     "FeedbackFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
     "FallbackFunction": (*LEAN, EMAIL_VALIDATOR, JINJA2, XRAY),
     "GetCustomerFunction": READER,
@@ -75,10 +75,10 @@ NOT_LOADED: dict[str, tuple[str, ...]] = {
     "MailerFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, OPENAPI_MODELS, XRAY),
     "UnsubscribeFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, OPENAPI_MODELS, XRAY),
     "UpdateCustomerFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
-    "UpdateOrderStatusFunction": (EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
+    "UpdateOrderStatusFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
     "ListTemplatesFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, OPENAPI_MODELS, XRAY),
     "GetTemplateFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, OPENAPI_MODELS, XRAY),
-    "PutTemplateFunction": (EMAIL_VALIDATOR, OPENAPI_MODELS, XRAY),
+    "PutTemplateFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, OPENAPI_MODELS, XRAY),
     "DeleteTemplateFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, OPENAPI_MODELS, XRAY),
     "PreviewEmailFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, OPENAPI_MODELS, XRAY),
     "CreateWebhookFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
@@ -89,6 +89,7 @@ NOT_LOADED: dict[str, tuple[str, ...]] = {
 }
 
 IMPORT = "import json, sys, app; print(json.dumps(sorted(sys.modules)))"
+REPLAY_IMPORT = "import json, sys, orders_api.api.replay; print(json.dumps(sorted(sys.modules)))"
 # A container's first request, each DynamoDB call answered in turn by botocore's Stubber.
 FIRST_REQUEST = """
 import json, sys
@@ -195,10 +196,16 @@ def test_the_event_functions_load_the_event_modules(function: str, modules: tupl
     assert set(modules) <= imported_by(function)
 
 
-@pytest.mark.parametrize("function", ["CreateOrderFunction", "UpdateOrderStatusFunction"])
-def test_functions_taking_idempotency_keys_load_the_utility(function: str) -> None:
-    """The check above would pass vacuously if the module name were wrong."""
-    assert IDEMPOTENCY in imported_by(function)
+def test_the_idempotency_utility_is_what_a_keyed_request_loads() -> None:
+    """The checks above would pass vacuously if the module name were wrong."""
+    assert IDEMPOTENCY in run_in("CreateOrderFunction", REPLAY_IMPORT)
+
+
+def test_a_first_request_without_an_idempotency_key_loads_no_idempotency() -> None:
+    body = json.dumps({"order": {"id": "1001"}})
+    response, loaded = first_request("CreateOrderFunction", [], body=body)
+    assert response["statusCode"] == 422, response
+    assert not unwanted("CreateOrderFunction", loaded)
 
 
 def test_first_get_of_an_order_with_emails_checks_none_again() -> None:
