@@ -323,3 +323,21 @@ def test_importing_a_function_builds_no_model(function: str) -> None:
     result = run_in(function, BUILT_MODELS)
     assert result["models"] > 0
     assert set(result["built"]) <= {"Offset"}
+
+
+# Loading the CA certificates for webhook calls: only the delivery function, which connects on every
+# message, does it at init; the webhook routes only check URLs and never do.
+TLS_MADE = "import json, app; from orders_api.adapters import webhook_http; print(webhook_http.tls.cache_info().currsize)"
+
+
+@pytest.mark.parametrize(
+    ("function", "made"),
+    [
+        ("CreateWebhookFunction", 0),
+        ("ReadWebhooksFunction", 0),
+        ("DeleteWebhookFunction", 0),
+        ("DeliverWebhooksFunction", 1),
+    ],
+)
+def test_only_the_delivery_function_loads_the_ca_certificates(function: str, made: int) -> None:
+    assert run_in(function, TLS_MADE) == made
