@@ -33,7 +33,7 @@ EMAIL_VALIDATOR = "email_validator"
 XRAY = "aws_xray_sdk"
 # Powertools' pydantic models of an OpenAPI document: only the docs function builds one.
 OPENAPI_MODELS = "aws_lambda_powertools.event_handler.openapi.models"
-# Email templates: the mailer, the preview, the unsubscribe page and the template routes render them.
+# Email templates: the mailer, the preview, the unsubscribe page and storing a template render them.
 JINJA2 = "jinja2"
 # What reading to show never needs: pydantic, the models, what the writers build on them, and
 # Powertools' validation and parameter declarations (both pydantic).
@@ -76,10 +76,10 @@ NOT_LOADED: dict[str, tuple[str, ...]] = {
     "UnsubscribeFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, OPENAPI_MODELS, XRAY),
     "UpdateCustomerFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
     "UpdateOrderStatusFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
-    "ListTemplatesFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, OPENAPI_MODELS, XRAY),
-    "GetTemplateFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, OPENAPI_MODELS, XRAY),
+    "ListTemplatesFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
+    "GetTemplateFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
     "PutTemplateFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, OPENAPI_MODELS, XRAY),
-    "DeleteTemplateFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, OPENAPI_MODELS, XRAY),
+    "DeleteTemplateFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
     "PreviewEmailFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, OPENAPI_MODELS, XRAY),
     "CreateWebhookFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
     "ReadWebhooksFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
