@@ -65,7 +65,16 @@ NOT_LOADED: dict[str, tuple[str, ...]] = {
     "AuthorizerFunction": (*LEAN, EMAIL_VALIDATOR, JINJA2, XRAY),
     "CreateOrderFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
     "DeleteOrderFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
-    "DocsFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, XRAY),
+    # It serves the committed document: no route, no model, no pydantic (Swagger UI's page loads it).
+    "DocsFunction": (
+        IDEMPOTENCY,
+        EMAIL_VALIDATOR,
+        JINJA2,
+        OPENAPI_MODELS,
+        XRAY,
+        *MODELS,
+        "orders_api.api.routes",
+    ),
     "EraseCustomerFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
     "FeedbackFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
     "FallbackFunction": (*LEAN, EMAIL_VALIDATOR, JINJA2, XRAY),
@@ -341,3 +350,10 @@ TLS_MADE = "import json, app; from orders_api.adapters import webhook_http; prin
 )
 def test_only_the_delivery_function_loads_the_ca_certificates(function: str, made: int) -> None:
     assert run_in(function, TLS_MADE) == made
+
+
+def test_first_request_for_the_document_stays_lean() -> None:
+    response, loaded = first_request("DocsFunction", [], resource="/v1/openapi.json", path="/v1/openapi.json")
+    assert response["statusCode"] == 200, response
+    assert json.loads(response["body"])["info"]["title"] == "Orders API"
+    assert not unwanted("DocsFunction", loaded)
