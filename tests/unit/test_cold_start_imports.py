@@ -35,6 +35,8 @@ XRAY = "aws_xray_sdk"
 OPENAPI_MODELS = "aws_lambda_powertools.event_handler.openapi.models"
 # Email templates: the mailer, the preview, the unsubscribe page and storing a template render them.
 JINJA2 = "jinja2"
+# Building emails: the mailer and the preview; the unsubscribe page and the template reads do without.
+EMAILS = "orders_api.domain.emails"
 # What reading to show never needs: pydantic, the models, what the writers build on them, and
 # Powertools' validation and parameter declarations (both pydantic).
 MODELS = (
@@ -82,13 +84,13 @@ NOT_LOADED: dict[str, tuple[str, ...]] = {
     "GetOrderFunction": READER,
     "ListOrdersFunction": READER,
     "MailerFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, OPENAPI_MODELS, XRAY),
-    "UnsubscribeFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, OPENAPI_MODELS, XRAY),
+    "UnsubscribeFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, EMAILS, OPENAPI_MODELS, XRAY),
     "UpdateCustomerFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
     "UpdateOrderStatusFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
-    "ListTemplatesFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
-    "GetTemplateFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
+    "ListTemplatesFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, EMAILS, OPENAPI_MODELS, XRAY),
+    "GetTemplateFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, EMAILS, OPENAPI_MODELS, XRAY),
     "PutTemplateFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, OPENAPI_MODELS, XRAY),
-    "DeleteTemplateFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
+    "DeleteTemplateFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, EMAILS, OPENAPI_MODELS, XRAY),
     "PreviewEmailFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, OPENAPI_MODELS, XRAY),
     "CreateWebhookFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
     "ReadWebhooksFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
@@ -203,6 +205,12 @@ def test_api_functions_load_no_event_work(function: str) -> None:
 def test_the_event_functions_load_the_event_modules(function: str, modules: tuple[str, ...]) -> None:
     """The check above would pass vacuously if the module names were wrong."""
     assert set(modules) <= imported_by(function)
+
+
+@pytest.mark.parametrize("function", ["MailerFunction", "PreviewEmailFunction", "PutTemplateFunction"])
+def test_the_functions_that_render_emails_load_jinja2_and_the_emails(function: str) -> None:
+    """The checks above would pass vacuously if the module names were wrong."""
+    assert {JINJA2, EMAILS} <= imported_by(function)
 
 
 def test_the_idempotency_utility_is_what_a_keyed_request_loads() -> None:

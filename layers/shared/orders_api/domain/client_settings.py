@@ -69,3 +69,8 @@ class ClientSettings(Wire):
         Read as every stored document is (types.STORED): they were checked when saved.
         """
         return cls.model_validate({**(raw or {}), "client_id": client_id}, context=STORED)
+
+
+def shop_name(settings: ClientSettings) -> str | None:
+    """How emails and the unsubscribe page name the shop."""
+    return settings.sender_name or settings.name
