@@ -322,7 +322,7 @@ def test_every_function_turns_the_collector_back_on_once_its_handler_is_built(fu
 
 # Every model is built on first use (orders_api.domain.models.Wire): importing a function builds none but
 # Offset (the client settings' default delays are made at import), so no function builds the models only
-# other functions use.
+# other functions use. Nor the URL checker, built by the first URL a request sends.
 BUILT_MODELS = """
 import json, app
 from orders_api.domain.models import Wire
@@ -331,7 +331,9 @@ while pending:
     for kind in pending.pop().__subclasses__():
         pending.append(kind)
         found.append(kind)
-print(json.dumps({"models": len(found), "built": sorted(k.__name__ for k in found if k.__pydantic_complete__)}))
+from orders_api.domain import scalars
+built = sorted(k.__name__ for k in found if k.__pydantic_complete__)
+print(json.dumps({"models": len(found), "built": built, "url": scalars._http_url_adapter.cache_info().currsize}))
 """
 
 
@@ -340,6 +342,7 @@ def test_importing_a_function_builds_no_model(function: str) -> None:
     result = run_in(function, BUILT_MODELS)
     assert result["models"] > 0
     assert set(result["built"]) <= {"Offset"}
+    assert result["url"] == 0
 
 
 # Loading the CA certificates for webhook calls: only the delivery function, which connects on every
