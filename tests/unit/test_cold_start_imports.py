@@ -33,8 +33,10 @@ EMAIL_VALIDATOR = "email_validator"
 XRAY = "aws_xray_sdk"
 # Powertools' pydantic models of an OpenAPI document: only the docs function builds one.
 OPENAPI_MODELS = "aws_lambda_powertools.event_handler.openapi.models"
-# Email templates: the mailer, the preview, the unsubscribe page and the template routes render them.
+# Email templates: the mailer, the preview, the unsubscribe page and storing a template render them.
 JINJA2 = "jinja2"
+# Building emails: the mailer and the preview; the unsubscribe page and the template reads do without.
+EMAILS = "orders_api.domain.emails"
 # What reading to show never needs: pydantic, the models, what the writers build on them, and
 # Powertools' validation and parameter declarations (both pydantic).
 MODELS = (
@@ -63,23 +65,32 @@ LEAN = (
 
 NOT_LOADED: dict[str, tuple[str, ...]] = {
     "AuthorizerFunction": (*LEAN, EMAIL_VALIDATOR, JINJA2, XRAY),
-    "CreateOrderFunction": (EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
+    "CreateOrderFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
     "DeleteOrderFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
-    "DocsFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, XRAY),
-    "EraseCustomerFunction": (EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
+    # It serves the committed document: no route, no model, no pydantic (Swagger UI's page loads it).
+    "DocsFunction": (
+        IDEMPOTENCY,
+        EMAIL_VALIDATOR,
+        JINJA2,
+        OPENAPI_MODELS,
+        XRAY,
+        *MODELS,
+        "orders_api.api.routes",
+    ),
+    "EraseCustomerFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
     "FeedbackFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
     "FallbackFunction": (*LEAN, EMAIL_VALIDATOR, JINJA2, XRAY),
     "GetCustomerFunction": READER,
     "GetOrderFunction": READER,
     "ListOrdersFunction": READER,
     "MailerFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, OPENAPI_MODELS, XRAY),
-    "UnsubscribeFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, OPENAPI_MODELS, XRAY),
+    "UnsubscribeFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, EMAILS, OPENAPI_MODELS, XRAY),
     "UpdateCustomerFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
-    "UpdateOrderStatusFunction": (EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
-    "ListTemplatesFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, OPENAPI_MODELS, XRAY),
-    "GetTemplateFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, OPENAPI_MODELS, XRAY),
-    "PutTemplateFunction": (EMAIL_VALIDATOR, OPENAPI_MODELS, XRAY),
-    "DeleteTemplateFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, OPENAPI_MODELS, XRAY),
+    "UpdateOrderStatusFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
+    "ListTemplatesFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, EMAILS, OPENAPI_MODELS, XRAY),
+    "GetTemplateFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, EMAILS, OPENAPI_MODELS, XRAY),
+    "PutTemplateFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, OPENAPI_MODELS, XRAY),
+    "DeleteTemplateFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, EMAILS, OPENAPI_MODELS, XRAY),
     "PreviewEmailFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, OPENAPI_MODELS, XRAY),
     "CreateWebhookFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
     "ReadWebhooksFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
@@ -89,6 +100,7 @@ NOT_LOADED: dict[str, tuple[str, ...]] = {
 }
 
 IMPORT = "import json, sys, app; print(json.dumps(sorted(sys.modules)))"
+REPLAY_IMPORT = "import json, sys, orders_api.api.replay; print(json.dumps(sorted(sys.modules)))"
 # A container's first request, each DynamoDB call answered in turn by botocore's Stubber.
 FIRST_REQUEST = """
 import json, sys
@@ -195,10 +207,22 @@ def test_the_event_functions_load_the_event_modules(function: str, modules: tupl
     assert set(modules) <= imported_by(function)
 
 
-@pytest.mark.parametrize("function", ["CreateOrderFunction", "UpdateOrderStatusFunction"])
-def test_functions_taking_idempotency_keys_load_the_utility(function: str) -> None:
-    """The check above would pass vacuously if the module name were wrong."""
-    assert IDEMPOTENCY in imported_by(function)
+@pytest.mark.parametrize("function", ["MailerFunction", "PreviewEmailFunction", "PutTemplateFunction"])
+def test_the_functions_that_render_emails_load_jinja2_and_the_emails(function: str) -> None:
+    """The checks above would pass vacuously if the module names were wrong."""
+    assert {JINJA2, EMAILS} <= imported_by(function)
+
+
+def test_the_idempotency_utility_is_what_a_keyed_request_loads() -> None:
+    """The checks above would pass vacuously if the module name were wrong."""
+    assert IDEMPOTENCY in run_in("CreateOrderFunction", REPLAY_IMPORT)
+
+
+def test_a_first_request_without_an_idempotency_key_loads_no_idempotency() -> None:
+    body = json.dumps({"order": {"id": "1001"}})
+    response, loaded = first_request("CreateOrderFunction", [], body=body)
+    assert response["statusCode"] == 422, response
+    assert not unwanted("CreateOrderFunction", loaded)
 
 
 def test_first_get_of_an_order_with_emails_checks_none_again() -> None:
@@ -294,3 +318,53 @@ print(json.dumps({"during_init": during_init, "after": gc.isenabled(), "frozen":
 @pytest.mark.parametrize("function", sorted(TEMPLATE.functions))
 def test_every_function_turns_the_collector_back_on_once_its_handler_is_built(function: str) -> None:
     assert run_in(function, COLLECTOR) == {"during_init": False, "after": True, "frozen": True}
+
+
+# Every model is built on first use (orders_api.domain.models.Wire): importing a function builds none but
+# Offset (the client settings' default delays are made at import), so no function builds the models only
+# other functions use. Nor the URL checker, built by the first URL a request sends.
+BUILT_MODELS = """
+import json, app
+from orders_api.domain.models import Wire
+found, pending = [], [Wire]
+while pending:
+    for kind in pending.pop().__subclasses__():
+        pending.append(kind)
+        found.append(kind)
+from orders_api.domain import scalars
+built = sorted(k.__name__ for k in found if k.__pydantic_complete__)
+print(json.dumps({"models": len(found), "built": built, "url": scalars._http_url_adapter.cache_info().currsize}))
+"""
+
+
+@pytest.mark.parametrize("function", sorted(TEMPLATE.functions))
+def test_importing_a_function_builds_no_model(function: str) -> None:
+    result = run_in(function, BUILT_MODELS)
+    assert result["models"] > 0
+    assert set(result["built"]) <= {"Offset"}
+    assert result["url"] == 0
+
+
+# Loading the CA certificates for webhook calls: only the delivery function, which connects on every
+# message, does it at init; the webhook routes only check URLs and never do.
+TLS_MADE = "import json, app; from orders_api.adapters import webhook_http; print(webhook_http.tls.cache_info().currsize)"
+
+
+@pytest.mark.parametrize(
+    ("function", "made"),
+    [
+        ("CreateWebhookFunction", 0),
+        ("ReadWebhooksFunction", 0),
+        ("DeleteWebhookFunction", 0),
+        ("DeliverWebhooksFunction", 1),
+    ],
+)
+def test_only_the_delivery_function_loads_the_ca_certificates(function: str, made: int) -> None:
+    assert run_in(function, TLS_MADE) == made
+
+
+def test_first_request_for_the_document_stays_lean() -> None:
+    response, loaded = first_request("DocsFunction", [], resource="/v1/openapi.json", path="/v1/openapi.json")
+    assert response["statusCode"] == 200, response
+    assert json.loads(response["body"])["info"]["title"] == "Orders API"
+    assert not unwanted("DocsFunction", loaded)

@@ -44,6 +44,7 @@ def test_every_module_ships_with_unchecked_bytecode_and_arm64_wheels(tmp_path: P
     root = tmp_path / "python"
     sources = sorted(root.rglob("*.py"))
     assert root / "orders_api" / "api" / "resolver.py" in sources
+    assert (root / "orders_api" / "api" / "openapi.json").is_file(), "the docs function serves it"
     missing = [s for s in sources if not (s.parent / "__pycache__" / f"{s.stem}.cpython-313.pyc").is_file()]
     assert missing == []
     flags = {int.from_bytes(pyc.read_bytes()[4:8], "little") for pyc in root.rglob("*.cpython-313.pyc")}

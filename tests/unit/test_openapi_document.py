@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from openapi_spec_validator import validate
 from orders_api.api import endpoints
-from orders_api.api.docs import openapi_document
+from orders_api.api.document import openapi_document
 from orders_api.domain import email_models, models
 from orders_local.template import load_template
 from pydantic import BaseModel
@@ -28,7 +28,17 @@ def operations() -> list[tuple[str, str, dict[str, Any]]]:
 
 def test_committed_document_matches_the_models() -> None:
     committed = json.loads((ROOT / "openapi.json").read_text(encoding="utf-8"))
-    assert committed == openapi_document(), "run: .venv/bin/python -m orders_api.api.docs > openapi.json"
+    assert committed == openapi_document(), (
+        "run: .venv/bin/python -m orders_api.api.docs > openapi.json, then copy it to"
+        " layers/shared/orders_api/api/openapi.json"
+    )
+
+
+def test_the_docs_function_serves_the_committed_document() -> None:
+    served = ROOT / "layers" / "shared" / "orders_api" / "api" / "openapi.json"
+    assert served.read_bytes() == (ROOT / "openapi.json").read_bytes(), (
+        "run: cp openapi.json layers/shared/orders_api/api/openapi.json"
+    )
 
 
 def test_every_template_route_is_documented_and_nothing_else() -> None:

@@ -11,13 +11,19 @@ from __future__ import annotations
 import http.client
 import socket
 import ssl
+from functools import cache
 from urllib.parse import urlsplit
 
 from orders_api import settings
 from orders_api.domain.webhooks import UrlRefused, check_url, refusal
 
 TIMEOUT = 10.0
-_TLS = ssl.create_default_context()
+
+
+@cache
+def tls() -> ssl.SSLContext:
+    """Loading the CA certificates takes about 25 ms: the webhook routes, which only check URLs, never do."""
+    return ssl.create_default_context()
 
 
 def checked_address(url: str) -> tuple[str, str, int, str]:
@@ -42,12 +48,12 @@ def checked_address(url: str) -> tuple[str, str, int, str]:
 
 class _PinnedHttps(http.client.HTTPSConnection):
     def __init__(self, host: str, port: int, address: str) -> None:
-        super().__init__(host, port, timeout=TIMEOUT, context=_TLS)
+        super().__init__(host, port, timeout=TIMEOUT, context=tls())
         self.address = address
 
     def connect(self) -> None:
         raw = socket.create_connection((self.address, self.port), self.timeout)
-        self.sock = _TLS.wrap_socket(raw, server_hostname=self.host)
+        self.sock = tls().wrap_socket(raw, server_hostname=self.host)
 
 
 class _PinnedHttp(http.client.HTTPConnection):

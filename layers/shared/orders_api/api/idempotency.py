@@ -2,68 +2,25 @@
 
 The key is scoped to the client; the method, path, query and body are the payload
 checked on replay, so reusing a key for another request is a 422. Responses of
-5xx are not remembered: the caller's retry runs again.
+5xx are not remembered: the caller's retry runs again. The utility itself
+(orders_api.api.replay) is loaded by the first request that carries a key: a
+container whose requests carry none never loads it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools.utilities.idempotency import (
-    DynamoDBPersistenceLayer,
-    IdempotencyConfig,
-    idempotent_function,
-)
-from aws_lambda_powertools.utilities.idempotency.exceptions import (
-    IdempotencyAlreadyInProgressError,
-    IdempotencyValidationError,
-)
-from aws_lambda_powertools.utilities.idempotency.persistence.datarecord import DataRecord
-from aws_lambda_powertools.utilities.typing import LambdaContext
-
-from orders_api import settings
-from orders_api.adapters import aws
-from orders_api.api.problems import Conflict, ValidationFailed
+from orders_api.api.problems import ValidationFailed
 from orders_api.api.protocol import IDEMPOTENCY_KEY_HEADER as HEADER
 from orders_api.api.protocol import IDEMPOTENCY_KEY_MAX_LENGTH as MAX_KEY_LENGTH
 from orders_api.api.protocol import IDEMPOTENT_METHODS as METHODS
-from orders_api.api.protocol import header, is_header_value
+from orders_api.api.protocol import is_header_value
 from orders_api.domain.field_errors import FieldError
 
-EXPIRY_SECONDS = 24 * 60 * 60
-
-
-class _ServerError(Exception):
-    """Carries a 5xx response out of the idempotent call, so it is not stored."""
-
-    def __init__(self, response: dict[str, Any]) -> None:
-        super().__init__("server error")
-        self.response = response
-
-
-def _mark_replayed(response: Any, idempotent_data: DataRecord) -> Any:
-    if isinstance(response, dict):
-        response = {**response, "headers": {**(response.get("headers") or {}), "Idempotent-Replayed": "true"}}
-    return response
-
-
-_CONFIG = IdempotencyConfig(
-    event_key_jmespath="key",
-    payload_validation_jmespath="payload",
-    expires_after_seconds=EXPIRY_SECONDS,
-    response_hook=_mark_replayed,
-)
-
-
-@cache
-def _persistence() -> DynamoDBPersistenceLayer:
-    """Built on first use: requests without a key pay nothing for idempotency."""
-    return DynamoDBPersistenceLayer(
-        table_name=settings.current().idempotency_table,
-        boto3_client=aws.dynamodb(),
-    )
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.typing import LambdaContext
 
 
 def key_of(event: dict[str, Any]) -> str | None:
@@ -88,39 +45,6 @@ def run(
                 FieldError(field=HEADER, message=f"must be 1 to {MAX_KEY_LENGTH} visible ASCII characters")
             ],
         )
+    from orders_api.api import replay  # noqa: PLC0415 - Powertools' idempotency, on the first keyed request
 
-    @idempotent_function(
-        data_keyword_argument="request",
-        persistence_store=_persistence(),
-        config=_CONFIG,
-        key_prefix="orders-api",
-    )
-    def once(request: dict[str, Any]) -> dict[str, Any]:
-        response = handle(event, context)
-        if int(response.get("statusCode", 500)) >= 500:
-            raise _ServerError(response)
-        return response
-
-    _CONFIG.register_lambda_context(context)
-    request = {
-        "key": f"{client_id}#{key}",
-        "payload": {
-            "method": event.get("httpMethod"),
-            "path": event.get("path"),
-            "query": event.get("queryStringParameters"),
-            "body": event.get("body"),
-            "if_match": header(event, "If-Match"),
-        },
-    }
-    try:
-        replayed: dict[str, Any] = once(request=request)
-    except _ServerError as error:
-        return error.response
-    except IdempotencyValidationError as error:
-        raise ValidationFailed(
-            f"This {HEADER} was used with a different request.",
-            errors=[FieldError(field=HEADER, message="already used with a different request body")],
-        ) from error
-    except IdempotencyAlreadyInProgressError as error:
-        raise Conflict(f"A request with this {HEADER} is still in progress; retry later.") from error
-    return replayed
+    return replay.once(event, context, f"{client_id}#{key}", handle)

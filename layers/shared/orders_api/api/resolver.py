@@ -183,8 +183,8 @@ def entrypoint(app: APIGatewayRestResolver, *, idempotent: Once | None = None) -
     """The Lambda handler: request id in every log line and on every response.
 
     idempotent=idempotency.run honours Idempotency-Key on POST and PUT. It is passed in
-    rather than imported here, so only the functions that take keys load Powertools'
-    idempotency utility.
+    rather than imported here, so only the functions that take keys know of it, and only
+    their requests that carry a key load Powertools' idempotency utility.
     """
 
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:

@@ -23,6 +23,7 @@ class Deliverer(UsesStores):
     def __init__(self, store: Webhooks | None = None, clock: Callable[[], datetime] = _utcnow) -> None:
         super().__init__(webhooks=store)
         self.clock = clock
+        webhook_http.tls()  # every attempt connects: made with the deliverer, not on the first message
 
     def deliver(self, body: str, attempt: int) -> Outcome:
         """A deleted webhook counts as delivered: there is no one left to deliver to."""

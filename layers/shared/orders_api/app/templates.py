@@ -1,19 +1,18 @@
-"""The shops' own email templates: checked in the sandbox before they are stored, listed, reset."""
+"""The shops' own email templates: read, listed, reset (orders_api.app.template_writes stores them).
+
+Reading needs no Jinja2: a built-in template is shown as its source text.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import cast
 
-from orders_api.app.orders import utcnow
 from orders_api.app.stores import UsesStores
-from orders_api.domain import emails
 from orders_api.domain.client_settings import ClientSettings
 from orders_api.domain.email_models import TemplateKind, TemplateOut, TemplateSet
-from orders_api.domain.errors import Invalid
-from orders_api.domain.field_errors import FieldError
 from orders_api.domain.locales import languages, resolve
-from orders_api.domain.rendering import built_in, check
+from orders_api.domain.template_sources import built_in
 from orders_api.store.templates import StoredTemplate
 
 
@@ -37,30 +36,12 @@ class TemplateView:
         )
 
 
-def _view(stored: StoredTemplate) -> TemplateView:
+def view_of(stored: StoredTemplate) -> TemplateView:
     kind = cast(TemplateKind, stored.kind)  # only the three kinds are ever stored
     return TemplateView(kind, stored.locale, stored.template, False, stored.updated_at)
 
 
 class Templates(UsesStores):
-    def put(
-        self, settings: ClientSettings, kind: TemplateKind, locale: str, template: TemplateSet
-    ) -> TemplateView:
-        """Renders every part against the sample order first: what fails there is a 422 naming part and line."""
-        faults = check(template, emails.sample_variables(settings, kind), kind=kind)
-        if faults:
-            raise Invalid(
-                "The template does not render.",
-                errors=[
-                    FieldError(
-                        field=fault.part,
-                        message=(f"line {fault.line}: " if fault.line else "") + fault.message,
-                    )
-                    for fault in faults
-                ],
-            )
-        return _view(self.templates.put(settings.client_id, kind, locale, template, utcnow()))
-
     def get(self, settings: ClientSettings, kind: TemplateKind, locale: str) -> TemplateView:
         """The template an order in this locale would get: the shop's own, else the built-in one."""
         own = {
@@ -68,11 +49,11 @@ class Templates(UsesStores):
         }
         tag = resolve(locale, settings.default_locale, {*languages(), *own})
         if tag in own:
-            return _view(own[tag])
+            return view_of(own[tag])
         return TemplateView(kind, tag, built_in(kind, tag), True, None)
 
     def own(self, client_id: str) -> list[TemplateView]:
-        return [_view(stored) for stored in self.templates.all(client_id)]
+        return [view_of(stored) for stored in self.templates.all(client_id)]
 
     def delete(self, client_id: str, kind: TemplateKind, locale: str) -> None:
         self.templates.delete(client_id, kind, locale)

@@ -6,16 +6,16 @@ from collections.abc import Mapping
 from datetime import time
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
-from orders_api.domain.models import Offset
+from orders_api.domain.models import Offset, Wire
 from orders_api.domain.scalars import STORED, Email, LocaleTag, Text, TimeZoneName
 
 DEFAULT_DELAY = Offset(unit="days", amount=7)
 DEFAULT_REMINDER = Offset(unit="days", amount=14)
 
 
-class InvitationCap(BaseModel):
+class InvitationCap(Wire):
     """At most `count` invitations to one address in any `days` days."""
 
     model_config = ConfigDict(extra="forbid")
@@ -24,7 +24,7 @@ class InvitationCap(BaseModel):
     days: Annotated[int, Field(ge=1, le=365)]
 
 
-class ClientSettings(BaseModel):
+class ClientSettings(Wire):
     model_config = ConfigDict(extra="forbid")
 
     client_id: str
@@ -69,3 +69,8 @@ class ClientSettings(BaseModel):
         Read as every stored document is (types.STORED): they were checked when saved.
         """
         return cls.model_validate({**(raw or {}), "client_id": client_id}, context=STORED)
+
+
+def shop_name(settings: ClientSettings) -> str | None:
+    """How emails and the unsubscribe page name the shop."""
+    return settings.sender_name or settings.name

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints
 
-from orders_api.domain.models import Strict
+from orders_api.domain.models import Strict, Wire
 from orders_api.domain.scalars import Text
 
 TemplateKind = Literal["invitation", "reminder", "status"]
@@ -90,7 +90,7 @@ _PREVIEW: dict[str, Any] = {
 }
 
 
-class TemplateOut(BaseModel):
+class TemplateOut(Wire):
     model_config = ConfigDict(json_schema_extra={"examples": [_TEMPLATE_OUT]})
 
     kind: TemplateKind
@@ -104,19 +104,19 @@ class TemplateOut(BaseModel):
     updated_at: str | None = Field(description="When the shop last wrote it; null for a built-in template")
 
 
-class TemplateEnvelope(BaseModel):
+class TemplateEnvelope(Wire):
     model_config = ConfigDict(json_schema_extra={"examples": [{"data": _TEMPLATE_OUT}]})
 
     data: TemplateOut
 
 
-class TemplateList(BaseModel):
+class TemplateList(Wire):
     model_config = ConfigDict(json_schema_extra={"examples": [{"data": [_TEMPLATE_OUT]}]})
 
     data: list[TemplateOut]
 
 
-class EmailPreview(BaseModel):
+class EmailPreview(Wire):
     model_config = ConfigDict(populate_by_name=True, json_schema_extra={"examples": [_PREVIEW]})
 
     from_: str = Field(alias="from", description="The From header: sender name and address")
@@ -128,7 +128,7 @@ class EmailPreview(BaseModel):
     locale: str = Field(description="The locale the email is written in")
 
 
-class EmailPreviewEnvelope(BaseModel):
+class EmailPreviewEnvelope(Wire):
     model_config = ConfigDict(json_schema_extra={"examples": [{"data": _PREVIEW}]})
 
     data: EmailPreview

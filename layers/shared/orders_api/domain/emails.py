@@ -18,7 +18,7 @@ from email.quoprimime import body_encode
 from typing import Any
 from urllib.parse import quote
 
-from orders_api.domain.client_settings import ClientSettings
+from orders_api.domain.client_settings import ClientSettings, shop_name
 from orders_api.domain.email_models import PARTS, TemplateSet
 from orders_api.domain.errors import Conflict
 from orders_api.domain.invitations import items_to_review, order_zone
@@ -116,10 +116,6 @@ def sender(settings: ClientSettings, default_address: str | None) -> Address:
         raise Conflict("No sender address: the client has no sender_email and the stack no default sender.")
     name = settings.sender_name or settings.name or ""
     return Address(display_name=_one_line(name), addr_spec=address)
-
-
-def shop_name(settings: ClientSettings) -> str | None:
-    return settings.sender_name or settings.name
 
 
 def _filled(template: str, values: Mapping[str, str]) -> str:

@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from orders_api.domain.invitations import next_due
-from orders_api.domain.models import Note, Order
+from orders_api.domain.models import Note, Order, Wire
 from orders_api.domain.scalars import Instant
 from orders_api.domain.status import Status
 
@@ -21,7 +21,7 @@ CLIENT_TAG = "client_id"
 CLIENT_HEADER = "X-Orders-Client"
 
 
-class StatusEmail(BaseModel):
+class StatusEmail(Wire):
     id: str
     status: Status
     note: Note | None = None
@@ -30,7 +30,7 @@ class StatusEmail(BaseModel):
     retry_at: Instant | None = None
 
 
-class Attempts(BaseModel):
+class Attempts(Wire):
     """Failed sends of the invitation or reminder, for backoff."""
 
     kind: Literal["invitation", "reminder"]
@@ -38,7 +38,7 @@ class Attempts(BaseModel):
     retry_at: Instant | None = None
 
 
-class Claim(BaseModel):
+class Claim(Wire):
     """Emails one mailer run is sending, written before the send so that no other run sends them.
 
     Once lease_until has passed they count as possibly sent, and are never sent again.
@@ -51,7 +51,7 @@ class Claim(BaseModel):
     status_ids: list[str] = Field(default_factory=list)
 
 
-class MailState(BaseModel):
+class MailState(Wire):
     status_emails: list[StatusEmail] = Field(default_factory=list)
     attempts: Attempts | None = None
     claim: Claim | None = None

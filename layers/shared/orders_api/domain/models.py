@@ -77,7 +77,13 @@ ReadOnly = Annotated[
 ]
 
 
-class Strict(BaseModel):
+class Wire(BaseModel):
+    """Built on first use rather than at import: each function builds only the models it uses."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
+class Strict(Wire):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
 
@@ -306,35 +312,35 @@ class ErasureRequest(Strict):
     emails: Annotated[list[Email], Field(min_length=1, max_length=100)]
 
 
-class CustomerErasure(BaseModel):
+class CustomerErasure(Wire):
     customer_id: str
     orders: int = Field(description="orders erased by this request; 0 when already erased")
 
 
-class CustomerErasureEnvelope(BaseModel):
+class CustomerErasureEnvelope(Wire):
     model_config = ConfigDict(json_schema_extra={"examples": [{"data": {"customer_id": "C7", "orders": 3}}]})
 
     data: CustomerErasure
 
 
-class Erasures(BaseModel):
+class Erasures(Wire):
     customers: int
     orders: int
 
 
-class ErasuresEnvelope(BaseModel):
+class ErasuresEnvelope(Wire):
     model_config = ConfigDict(json_schema_extra={"examples": [{"data": {"customers": 1, "orders": 3}}]})
 
     data: Erasures
 
 
-class OrderEnvelope(BaseModel):
+class OrderEnvelope(Wire):
     model_config = ConfigDict(json_schema_extra={"examples": [{"data": examples.ORDER}]})
 
     data: Order
 
 
-class BatchResult(BaseModel):
+class BatchResult(Wire):
     index: int
     id: str | None = None
     status: int
@@ -350,17 +356,17 @@ class BatchResult(BaseModel):
         return shown
 
 
-class BatchEnvelope(BaseModel):
+class BatchEnvelope(Wire):
     model_config = ConfigDict(json_schema_extra={"examples": [examples.BATCH_RESULTS]})
 
     data: list[BatchResult]
 
 
-class Links(BaseModel):
+class Links(Wire):
     next: str | None = Field(description="The next page with the same filters; null on the last page")
 
 
-class OrderPage(BaseModel):
+class OrderPage(Wire):
     model_config = ConfigDict(json_schema_extra={"examples": [examples.ORDER_PAGE]})
 
     data: list[Order]
@@ -370,13 +376,13 @@ class OrderPage(BaseModel):
     )
 
 
-class CustomerEnvelope(BaseModel):
+class CustomerEnvelope(Wire):
     model_config = ConfigDict(json_schema_extra={"examples": [{"data": examples.CUSTOMER_PROFILE}]})
 
     data: CustomerProfile
 
 
-class Problem(BaseModel):
+class Problem(Wire):
     """RFC 9457 problem details."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [examples.PROBLEM]})

@@ -27,10 +27,9 @@ from jinja2.exceptions import SecurityError, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from orders_api.domain.email_models import PARTS, Part, TemplateSet
-from orders_api.domain.locales import template_folder
+from orders_api.domain.template_sources import SUFFIX
 
 KINDS = ("invitation", "reminder", "status")
-_SUFFIX: dict[Part, str] = {"subject": "subject", "text": "txt", "html": "html"}
 
 MAX_OUTPUT = {"subject": 1_000, "text": 500_000, "html": 1_000_000}
 MAX_NUMBER = 10_000
@@ -141,14 +140,6 @@ def _built_in_environments(tag: str) -> tuple[Sandbox, Sandbox]:
     return Sandbox(html=False, loader=loader), Sandbox(html=True, loader=loader)
 
 
-def built_in(kind: str, tag: str) -> TemplateSet:
-    """The source of a built-in template, as GET /v1/templates shows it."""
-    folder = template_folder().joinpath(tag)
-    return TemplateSet(
-        *(folder.joinpath(f"{kind}.{_SUFFIX[part]}").read_text(encoding="utf-8") for part in PARTS)
-    )
-
-
 def page(name: str, tag: str, context: Mapping[str, Any]) -> str:
     """A built-in HTML page (the unsubscribe page) in a language."""
     return _built_in_environments(tag)[1].get_template(name).render(context)
@@ -185,7 +176,7 @@ def render_part(part: Part, source: str | None, context: Mapping[str, Any], *, k
     try:
         if source is None:
             text_env, html_env = _built_in_environments(tag)
-            template = (html_env if part == "html" else text_env).get_template(f"{kind}.{_SUFFIX[part]}")
+            template = (html_env if part == "html" else text_env).get_template(f"{kind}.{SUFFIX[part]}")
         else:
             template = _compiled(part, source)
         return _bounded(template.generate(context), part)

@@ -11,10 +11,10 @@ import ipaddress
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import ConfigDict, Field, StringConstraints, field_validator
 
 from orders_api.domain.events import EVENT_TYPES
-from orders_api.domain.models import Strict
+from orders_api.domain.models import Strict, Wire
 from orders_api.domain.scalars import Instant, Text
 
 MAX_WEBHOOKS = 10
@@ -72,7 +72,7 @@ class WebhookIn(Strict):
         return list(dict.fromkeys(value))
 
 
-class Webhook(BaseModel):
+class Webhook(Wire):
     id: str
     url: str
     events: list[str]
@@ -84,25 +84,25 @@ class WebhookCreated(Webhook):
     secret: str = Field(description="whsec_ + base64 of 32 random bytes; shown only in this answer")
 
 
-class WebhookEnvelope(BaseModel):
+class WebhookEnvelope(Wire):
     model_config = ConfigDict(json_schema_extra={"examples": [{"data": _WEBHOOK}]})
 
     data: Webhook
 
 
-class WebhookCreatedEnvelope(BaseModel):
+class WebhookCreatedEnvelope(Wire):
     model_config = ConfigDict(json_schema_extra={"examples": [{"data": {**_WEBHOOK, "secret": _SECRET}}]})
 
     data: WebhookCreated
 
 
-class WebhookList(BaseModel):
+class WebhookList(Wire):
     model_config = ConfigDict(json_schema_extra={"examples": [{"data": [_WEBHOOK]}]})
 
     data: list[Webhook]
 
 
-class Delivery(BaseModel):
+class Delivery(Wire):
     event_id: str
     type: str
     attempt: int
@@ -111,7 +111,7 @@ class Delivery(BaseModel):
     at: Instant
 
 
-class DeliveryList(BaseModel):
+class DeliveryList(Wire):
     model_config = ConfigDict(json_schema_extra={"examples": [{"data": [_DELIVERY]}]})
 
     data: list[Delivery] = Field(description="The last 100 attempts, newest first")
