@@ -1,8 +1,8 @@
 """The docs function: the OpenAPI document as committed, and Swagger UI showing it.
 
 The document is generated from the routes and their models (orders_api.api.document) and
-committed; a copy ships in the layer next to this module, and a test keeps it equal to the
-generated one. So the function loads no route, no model and no pydantic to answer it.
+committed next to this module (the repository's openapi.json links here), and a test keeps it
+equal to the generated one. So the function loads no route, no model and no pydantic to answer it.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """The OpenAPI document, generated from every route and its models.
 
-`python -m orders_api.api.docs > openapi.json` writes it; the docs function serves that file as
-committed (orders_api/api/openapi.json, a copy), so it loads neither the routes nor the models.
+`python -m orders_api.api.docs > openapi.json` writes it (the root openapi.json links to
+orders_api/api/openapi.json); the docs function serves that file as committed, so it loads
+neither the routes nor the models.
 The docs routes' declarations are here, each handing on to its route in orders_api.api.docs.
 """
 
