@@ -2,8 +2,10 @@
 AWS clients its first request needs, as a Lambda container does in its init phase.
 
 Every function is measured against a floor (bench/floor_handler.py: boto3 and a DynamoDB
-client, nothing else) and the GET route against a peer (bench/peer_fastapi.py), all in
-the same rounds: floor, peer, then each function, repeated, so noise on a shared
+client, nothing else) and the GET route against a peer (bench/peer_fastapi.py); the stack
+alone (bench/stack_reader.py, bench/stack_writer.py: Powertools' resolver and Logger, the
+writer with pydantic validation, no code of ours) shows what no function of ours can start
+below. All in the same rounds: floor, peer, stack, then each function, repeated, so noise on a shared
 machine hits all of them alike and the ratios hold. Each ratio is taken per round.
 
 Two layouts of the layer, measured in the same rounds:
@@ -40,7 +42,10 @@ from bench.layer import build_layer
 from bench.stats import summarize
 
 BENCH = Path(__file__).resolve().parent
-OUR_CODE = ("orders_api", "app", "floor_handler", "peer_fastapi")
+# The least the stack itself costs (Powertools' resolver and Logger, with pydantic validation for the
+# writer): what a function of ours would start in with no code of its own.
+STACK = ("stack_reader", "stack_writer")
+OUR_CODE = ("orders_api", "app", "floor_handler", "peer_fastapi", *STACK)
 CLIENT_BUILDERS = {"dynamodb": "orders_api.adapters.aws:dynamodb", "ses": "orders_api.adapters.aws:sesv2"}
 IMPORTTIME_RUNS = 3
 TOP_IMPORTS = 6
@@ -104,12 +109,13 @@ def client_services() -> dict[str, set[str]]:
 
 
 def targets(with_peer: bool) -> list[Target]:
-    """The floor, the peer when FastAPI is installed, then every function of the template."""
+    """The floor, the peer when FastAPI is installed, the stack alone, then every function of the template."""
     template = load_template()
     get_order = lambda_environment(template.functions["GetOrderFunction"])
     found = [Target("floor", BENCH, "floor_handler", (), get_order)]
     if with_peer:
         found.append(Target("peer", BENCH, "peer_fastapi", (), get_order))
+    found += [Target(name, BENCH, name, (), get_order) for name in STACK]
     services = client_services()
     for name, function in template.functions.items():
         builders = tuple(CLIENT_BUILDERS[s] for s in sorted(services[name]) if s in CLIENT_BUILDERS)

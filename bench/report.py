@@ -15,6 +15,7 @@ from orders_api.api.routes import ROUTE_MODULES
 
 from bench import capacity
 from bench.capacity import QUERY_RESULT_BYTES, Bound, Mailer
+from bench.coldstart import STACK
 from bench.scenarios import LIST_PAGE, PAGE_ORDERS
 
 # Every function of the template: the authorizer, one per API route module, then the rest.
@@ -140,8 +141,8 @@ def cold_start_checks(results: Results) -> list[Check]:
         limit = cold_start_limit(function)
         extra = entry["total_ms"]["median"] - floor
         cost = (
-            f"+{number(extra)} ms over the floor's {number(floor)} ms; beyond the floor's imports: "
-            f"{_imports_text(results, function)}"
+            f"+{number(extra)} ms over the floor's {number(floor)} ms{_stack_text(cold)}; beyond the floor's "
+            f"imports: {_imports_text(results, function)}"
         )
         checks.append(
             Check(
@@ -153,6 +154,14 @@ def cold_start_checks(results: Results) -> list[Check]:
             )
         )
     return checks
+
+
+def _stack_text(cold: Results) -> str:
+    """What the stack alone starts in, as deployed, when the run measured it."""
+    if not all(name in cold for name in STACK):
+        return ""
+    reader, writer = (cold[name]["ratio_to_floor"]["median"] for name in STACK)
+    return f" (the stack alone: {reader:.2f}x without validation, {writer:.2f}x with it)"
 
 
 def compile_left_check(results: Results) -> Check:
@@ -508,7 +517,12 @@ def _deployed_note(results: Results) -> list[str]:
 def cold_start_section(results: Results) -> list[str]:
     cold = results["coldstart"]
     cached, deployed = cold["cached"], cold["deployed"]
-    names = ["floor", *(["peer"] if cold["peer_measured"] else []), *FUNCTIONS]
+    names = [
+        "floor",
+        *(["peer"] if cold["peer_measured"] else []),
+        *(name for name in STACK if name in cached),
+        *FUNCTIONS,
+    ]
     rows = []
     for name in names:
         entry = cached[name]

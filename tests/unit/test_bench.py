@@ -13,7 +13,7 @@ import pytest
 import bench
 from bench import capacity, report
 from bench.capacity import Index, Mailer, Table, index_writes, item_size
-from bench.coldstart import by_package, parse_importtime
+from bench.coldstart import STACK, by_package, parse_importtime
 from bench.recorder import Write
 from bench.scenarios import LIST_PAGE
 
@@ -67,6 +67,8 @@ def fake_results() -> dict[str, Any]:
         }
     cold["get_order"]["ratio_to_peer"] = summary(0.8)
     cold["peer"] = {**cold["get_order"], "total_ms": summary(300), "ratio_to_floor": summary(1.5)}
+    for name, ratio in zip(STACK, (1.3, 1.7), strict=True):
+        cold[name] = {**cold["floor"], "total_ms": summary(200 * ratio), "ratio_to_floor": summary(ratio)}
     imports = {
         function: {
             "packages": [
@@ -328,7 +330,11 @@ def test_the_report_has_every_section_and_says_what_misses_cost() -> None:
     assert "| GET: 1 DynamoDB call | 1 (1 item) | pass |" in text
     assert "| warm GET p50 < 1.50 ms, 100 items | 3.00 ms | **FAIL** |" in text
     assert "| warm list page p50 < 10.0 ms, 100 orders of 100 items | 7.50 ms | pass |" in text
-    assert "- create_order (2.00x (1.80-2.40)): +200 ms over the floor's 300 ms" in text
+    assert (
+        "- create_order (2.00x (1.80-2.40)): +200 ms over the floor's 300 ms (the stack alone: 1.30x without "
+        "validation, 1.70x with it)" in text
+    )
+    assert "| stack_writer | — |" in text
     assert "pydantic +60.0 ms (via orders_api.domain.models)" in text
     assert "| list page of 1000 (10,000 orders): ceil(page bytes / 1 MB) Queries | 20 for 20 | pass |" in text
     assert "10000 GetItem, 10000 PutItem, 2 Query, 1 UpdateItem; 2.00 an order" in text
