@@ -16,16 +16,11 @@ from orders_api.api.problems import ValidationFailed
 from orders_api.api.protocol import IDEMPOTENCY_KEY_HEADER as HEADER
 from orders_api.api.protocol import IDEMPOTENCY_KEY_MAX_LENGTH as MAX_KEY_LENGTH
 from orders_api.api.protocol import IDEMPOTENT_METHODS as METHODS
-from orders_api.api.protocol import is_header_value
+from orders_api.api.protocol import header, is_header_value
 from orders_api.domain.field_errors import FieldError
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
-
-
-def key_of(event: dict[str, Any]) -> str | None:
-    headers = event.get("headers") or {}
-    return next((value for name, value in headers.items() if name.lower() == HEADER.lower()), None)
 
 
 def run(
@@ -35,7 +30,7 @@ def run(
     handle: Callable[[dict[str, Any], LambdaContext], dict[str, Any]],
 ) -> dict[str, Any]:
     """Calls handle(event, context) at most once per (client, Idempotency-Key) within 24 hours."""
-    key = key_of(event)
+    key = header(event, HEADER)
     if key is None or event.get("httpMethod") not in METHODS:
         return handle(event, context)
     if not is_header_value(key, MAX_KEY_LENGTH):

@@ -1,8 +1,9 @@
 """Suppressed addresses and the log of invitations sent, per client and lower-cased address.
 
 Both are keyed by a hash of the address, so the mailer checks them with one read (with
-the order's, see Repository.get_order_and_suppression) and one Query (never a Scan), a customer whose address changes meets other keys, and
-no item holds an address in clear once its customer is erased.
+the order's, see Repository.get_order_and_suppression) and one Query (never a Scan), a
+customer whose address changes meets other keys, and no item holds an address in clear
+once its customer is erased.
 """
 
 from __future__ import annotations
