@@ -8,10 +8,11 @@ from typing import Any
 
 import pytest
 from orders_api.api.problems import from_domain
+from orders_api.domain.base_models import Offset
 from orders_api.domain.client_settings import ClientSettings
 from orders_api.domain.errors import Invalid
 from orders_api.domain.invitations import blocker, check_reminder_gap, next_due, schedule
-from orders_api.domain.models import Customer, Invitation, Item, Offset, Order
+from orders_api.domain.models import Customer, Invitation, Item, Order
 
 AMS, NYC = "Europe/Amsterdam", "America/New_York"
 CREATED = datetime(2026, 3, 1, 12, tzinfo=UTC)

@@ -17,7 +17,7 @@ from orders_api.domain.listing import ListPlan, ListQuery, Position, QueryBatch
 from orders_api.domain.models import Customer, Order
 from orders_api.domain.serialization import dumps
 from orders_api.store import keys
-from orders_api.store.documents import index_query, is_position_of
+from orders_api.store.pages import index_query, is_position_of
 
 T0 = datetime(2021, 10, 1, 13, 0, tzinfo=UTC)
 

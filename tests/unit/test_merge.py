@@ -4,8 +4,9 @@ from typing import Any
 
 import pytest
 from orders_api.domain import merge
+from orders_api.domain.base_models import Offset
 from orders_api.domain.errors import Conflict
-from orders_api.domain.models import Invitation, Offset, Order, OrderIn
+from orders_api.domain.models import Invitation, Order, OrderIn
 
 T0 = datetime(2026, 11, 1, 9, tzinfo=UTC)
 T1 = T0 + timedelta(hours=1)

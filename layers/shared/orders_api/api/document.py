@@ -18,14 +18,13 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
 from orders_api.api import docs, endpoints
-from orders_api.api.openapi import (
+from orders_api.api.assembly import (
     add_links,
     add_request_parameters,
     drop_unused_schemas,
     name_shared_schemas,
-    responses,
-    success,
 )
+from orders_api.api.openapi import responses, success
 from orders_api.api.resolver import build_resolver
 from orders_api.api.routes import routers
 

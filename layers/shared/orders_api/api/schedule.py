@@ -10,8 +10,8 @@ from aws_lambda_powertools import Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from orders_api.app.clock import utcnow
 from orders_api.app.mailer import Mailer, Summary
-from orders_api.app.orders import utcnow
 from orders_api.log import logger
 
 metrics = Metrics()

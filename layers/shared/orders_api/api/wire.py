@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
@@ -13,8 +14,10 @@ from pydantic import BaseModel
 
 from orders_api.api.resolver import authorizer_context, caller_id, json_response, json_text_response
 from orders_api.domain.client_settings import ClientSettings
-from orders_api.domain.models import Order
 from orders_api.domain.scalars import STORED
+
+if TYPE_CHECKING:
+    from orders_api.domain.models import Order
 
 
 def model_response(status: int, model: BaseModel, headers: Mapping[str, str] | None = None) -> Response[str]:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from urllib.parse import quote
 
 from orders_api import settings
 from orders_api.adapters import signing
+from orders_api.app.clock import utcnow
 from orders_api.app.stores import UsesStores
 from orders_api.domain.client_ids import is_valid_client_id
 from orders_api.domain.client_settings import ClientSettings
@@ -60,16 +61,12 @@ def customer_of(value: str | None) -> Unsubscribed | None:
     return Unsubscribed(client_id, customer_id, locale if isinstance(locale, str) else None)
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 class Customers(UsesStores):
     def __init__(
         self,
         repository: Repository | None = None,
         registry: Registry | None = None,
-        clock: Callable[[], datetime] = _utcnow,
+        clock: Callable[[], datetime] = utcnow,
     ) -> None:
         super().__init__(repository, registry)
         self.clock = clock

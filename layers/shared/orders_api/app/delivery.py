@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
 from orders_api.adapters import sealing, webhook_http
+from orders_api.app.clock import utcnow
 from orders_api.app.events import read_message
 from orders_api.app.stores import UsesStores
 from orders_api.domain.errors import NotFound
@@ -15,12 +16,8 @@ from orders_api.log import logger
 from orders_api.store.webhooks import Webhooks
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 class Deliverer(UsesStores):
-    def __init__(self, store: Webhooks | None = None, clock: Callable[[], datetime] = _utcnow) -> None:
+    def __init__(self, store: Webhooks | None = None, clock: Callable[[], datetime] = utcnow) -> None:
         super().__init__(webhooks=store)
         self.clock = clock
         webhook_http.tls()  # every attempt connects: made with the deliverer, not on the first message

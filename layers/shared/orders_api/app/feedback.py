@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from orders_api.app.orders import Orders, utcnow
+from orders_api.app.clock import utcnow
+from orders_api.app.orders import Orders
 from orders_api.app.stores import UsesStores
 from orders_api.domain.client_settings import ClientSettings
 from orders_api.domain.errors import NotFound

@@ -12,10 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from orders_api.adapters import signing
+from orders_api.app.stores import UsesStores
 from orders_api.domain import listing
 from orders_api.domain.errors import Unreadable
 from orders_api.domain.field_errors import FieldError
-from orders_api.domain.listing import ListPlan, Position
+from orders_api.domain.listing import ListPlan, ListQuery, Position
+from orders_api.store.pages import is_position_of
 
 CURSOR_PURPOSE = "cursor"
 # 2: the fingerprint hashes the logical plan; cursors of version 1 are refused as older ones.
@@ -116,3 +118,21 @@ def decode_cursor(plan: ListPlan, token: str, belongs: Callable[[ListPlan, Posit
     if not belongs(plan, position):
         raise _bad_cursor("is not a cursor this API issued")
     return position
+
+
+@dataclass
+class Page:
+    """Orders as the API shows them (each JSON text), and the cursor of the next page (None on the last)."""
+
+    data: list[str]
+    cursor: str | None
+
+
+class Pages(UsesStores):
+    def page(self, client_id: str, query: ListQuery, after: str | None) -> Page:
+        """A page of the client's orders, with the cursor of the next page (None on the last)."""
+        plan = listing.plan(client_id, query)
+        start = decode_cursor(plan, after, is_position_of) if after is not None else None
+        page = read_page(self.order_pages.query_orders, plan, start, query.limit)
+        cursor = encode_cursor(plan, page.next) if page.next is not None else None
+        return Page(data=page.data, cursor=cursor)

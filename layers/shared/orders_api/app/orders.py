@@ -11,11 +11,12 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from orders_api.app.clock import utcnow
 from orders_api.app.stores import UsesStores
 from orders_api.domain import invitations, mail_state, merge, transitions
 from orders_api.domain.client_settings import ClientSettings
@@ -26,10 +27,6 @@ from orders_api.store.orders import OrderRecord, Repository, VersionConflict
 
 RETRY_BUDGET_SECONDS = 10.0
 _ORDER_IN = TypeAdapter(OrderIn)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass

@@ -19,7 +19,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 
-from orders_api.app.orders import Orders, utcnow
+from orders_api.app.clock import utcnow
+from orders_api.app.orders import Orders
 from orders_api.app.stores import UsesStores
 from orders_api.domain.client_settings import ClientSettings
 from orders_api.domain.errors import NotFound, Unfinished

@@ -15,6 +15,7 @@ from orders_api.store.registry import Registry
 
 if TYPE_CHECKING:
     from orders_api.store.orders import Repository
+    from orders_api.store.pages import OrderPages
     from orders_api.store.templates import TemplateStore
     from orders_api.store.webhooks import Webhooks
 
@@ -73,3 +74,9 @@ class UsesStores:
     @cached_property
     def documents(self) -> Documents:
         return Documents()
+
+    @cached_property
+    def order_pages(self) -> OrderPages:
+        from orders_api.store.pages import OrderPages  # noqa: PLC0415 - only the list function reads pages
+
+        return OrderPages()

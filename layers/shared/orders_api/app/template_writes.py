@@ -5,7 +5,7 @@ Apart from orders_api.app.templates, so the functions that only read templates l
 
 from __future__ import annotations
 
-from orders_api.app.orders import utcnow
+from orders_api.app.clock import utcnow
 from orders_api.app.templates import Templates, TemplateView, view_of
 from orders_api.domain import emails
 from orders_api.domain.client_settings import ClientSettings

@@ -5,9 +5,10 @@ from __future__ import annotations
 import base64
 import secrets
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
 from orders_api.adapters import sealing, webhook_http
+from orders_api.app.clock import utcnow
 from orders_api.app.stores import UsesStores
 from orders_api.domain.errors import Invalid
 from orders_api.domain.field_errors import FieldError
@@ -22,10 +23,6 @@ from orders_api.domain.webhooks import (
 from orders_api.store.webhooks import Webhooks
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 def new_secret() -> str:
     return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(32)).decode()
 
@@ -33,7 +30,7 @@ def new_secret() -> str:
 class WebhookAdmin(UsesStores):
     """Built on first use, like the other use cases, so importing a handler costs no AWS setup."""
 
-    def __init__(self, store: Webhooks | None = None, clock: Callable[[], datetime] = _utcnow) -> None:
+    def __init__(self, store: Webhooks | None = None, clock: Callable[[], datetime] = utcnow) -> None:
         super().__init__(webhooks=store)
         self.clock = clock
 

@@ -8,11 +8,13 @@ from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field
 
-from orders_api.domain.models import Offset, Wire
+from orders_api.domain.base_models import Offset, Wire
 from orders_api.domain.scalars import STORED, Email, LocaleTag, Text, TimeZoneName
 
-DEFAULT_DELAY = Offset(unit="days", amount=7)
-DEFAULT_REMINDER = Offset(unit="days", amount=14)
+# Constants that are valid as written: checking them at import would build Offset's validator in
+# every function, including those that never read a client's settings.
+DEFAULT_DELAY = Offset.model_construct(unit="days", amount=7)
+DEFAULT_REMINDER = Offset.model_construct(unit="days", amount=14)
 
 
 class InvitationCap(Wire):

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, StringConstraints
 
-from orders_api.domain.models import Strict, Wire
+from orders_api.domain.base_models import Strict, Wire
 from orders_api.domain.scalars import Text
 
 TemplateKind = Literal["invitation", "reminder", "status"]

@@ -14,25 +14,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
+from orders_api.domain.event_types import EventType
 from orders_api.domain.models import Order
 
-EventType = Literal[
-    "order.created",
-    "order.updated",
-    "order.status_changed",
-    "order.deleted",
-    "invitation.sent",
-    "invitation.reminded",
-    "invitation.canceled",
-    "invitation.failed",
-    "customer.opted_out",
-    "customer.erased",
-    "email.bounced",
-    "email.complained",
-]
-EVENT_TYPES: tuple[EventType, ...] = EventType.__args__  # type: ignore[attr-defined]
 SOURCE = "orders-api"
 
 # Fields whose change a more specific event reports (or that change with every write).

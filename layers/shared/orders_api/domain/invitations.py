@@ -10,10 +10,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from orders_api.domain.base_models import Offset
 from orders_api.domain.client_settings import ClientSettings
 from orders_api.domain.errors import Invalid
 from orders_api.domain.field_errors import FieldError
-from orders_api.domain.models import Invitation, InvitationState, Item, Offset, Order
+from orders_api.domain.models import Invitation, InvitationState, Item, Order
 from orders_api.domain.scalars import zone
 from orders_api.domain.schedule import (
     MIN_REMINDER_GAP,

@@ -11,8 +11,9 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from orders_api.domain.base_models import Wire
 from orders_api.domain.invitations import next_due
-from orders_api.domain.models import Note, Order, Wire
+from orders_api.domain.models import Note, Order
 from orders_api.domain.scalars import Instant
 from orders_api.domain.status import Status
 

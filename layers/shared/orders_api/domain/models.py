@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
-    BaseModel,
     ConfigDict,
     Field,
     FieldSerializationInfo,
@@ -26,6 +25,7 @@ from pydantic import (
 )
 
 from orders_api.domain import examples
+from orders_api.domain.base_models import Offset, Strict, Wire
 from orders_api.domain.field_errors import FieldError
 from orders_api.domain.scalars import (
     Attributes,
@@ -42,11 +42,9 @@ from orders_api.domain.scalars import (
     TimeZoneName,
     Url,
 )
-from orders_api.domain.schedule import MAX_AMOUNT
 from orders_api.domain.status import Status
 
 WriteMode = Literal["merge", "create", "replace"]
-Unit = Literal["minutes", "hours", "days", "weekdays"]
 Suppression = Literal["bounced", "complained"]
 InvitationState = Literal["scheduled", "sent", "reminded", "canceled", "not_eligible", "failed"]
 Note = Annotated[Text, StringConstraints(max_length=2000)]
@@ -75,30 +73,6 @@ ReadOnly = Annotated[
         },
     ),
 ]
-
-
-class Wire(BaseModel):
-    """Built on first use rather than at import: each function builds only the models it uses."""
-
-    model_config = ConfigDict(defer_build=True)
-
-
-class Strict(Wire):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
-
-
-class Offset(Strict):
-    unit: Unit
-    amount: Annotated[
-        StrictInt, Field(ge=0, description="days/weekdays <= 365, hours <= 8760, minutes <= 525600")
-    ]
-
-    @model_validator(mode="after")
-    def _amount_within_unit(self) -> Offset:
-        limit = MAX_AMOUNT[self.unit]
-        if self.amount > limit:
-            raise ValueError(f"amount must be at most {limit} {self.unit}")
-        return self
 
 
 class CustomerBase(Strict):
@@ -380,18 +354,3 @@ class CustomerEnvelope(Wire):
     model_config = ConfigDict(json_schema_extra={"examples": [{"data": examples.CUSTOMER_PROFILE}]})
 
     data: CustomerProfile
-
-
-class Problem(Wire):
-    """RFC 9457 problem details."""
-
-    model_config = ConfigDict(json_schema_extra={"examples": [examples.PROBLEM]})
-
-    type: str
-    title: str
-    status: int
-    detail: str | None = None
-    instance: str | None = None
-    errors: list[FieldError] | None = None
-    allowed: list[str] | None = None
-    request_id: str | None = None

@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 
 from pydantic import ConfigDict, Field, StringConstraints, field_validator
 
-from orders_api.domain.events import EVENT_TYPES
-from orders_api.domain.models import Strict, Wire
+from orders_api.domain.base_models import Strict, Wire
+from orders_api.domain.event_types import EVENT_TYPES
 from orders_api.domain.scalars import Instant, Text
 
 MAX_WEBHOOKS = 10

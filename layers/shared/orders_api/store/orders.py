@@ -34,10 +34,7 @@ from orders_api.store.attributes import (
 )
 from orders_api.store.deliverability import expiry, is_suppression, suppression_key, suppression_reason
 from orders_api.store.documents import DEFAULTS_NAMED, customer_fields, customer_key, order_key
-from orders_api.store.table import TableStore
-
-# DynamoDB's item limit is 400 KB; keep a margin for attribute names and index keys.
-MAX_DOCUMENT_BYTES = 380_000
+from orders_api.store.table import MAX_DOCUMENT_BYTES, TableStore
 
 
 class VersionConflict(Exception):

@@ -9,6 +9,9 @@ from typing import Any
 from orders_api import settings
 from orders_api.adapters import aws
 
+# DynamoDB's item limit is 400 KB; a document keeps a margin for attribute names and index keys.
+MAX_DOCUMENT_BYTES = 380_000
+
 
 @dataclass(frozen=True)
 class Table:

@@ -11,8 +11,7 @@ from orders_api.domain.errors import TooLarge
 from orders_api.domain.instants import format_instant
 from orders_api.store import keys
 from orders_api.store.attributes import AttributeMap, string_value
-from orders_api.store.orders import MAX_DOCUMENT_BYTES
-from orders_api.store.table import TableStore
+from orders_api.store.table import MAX_DOCUMENT_BYTES, TableStore
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 from orders_api.api import endpoints
 from orders_api.api.parameters import NOT_DATETIME, NOT_STRING, QueryParameters
 from orders_api.api.resolver import caller_id, json_text_response, public_base_url
-from orders_api.app.reads import Reads
+from orders_api.app.listing import Pages
 from orders_api.domain import listing
 from orders_api.domain.listing import ListQuery
 from orders_api.domain.public import page_json
@@ -23,7 +23,7 @@ from orders_api.domain.status import STATUSES
 from orders_api.domain.text import IDENTIFIER_MAX_LENGTH, IDENTIFIER_MIN_LENGTH
 
 router = APIGatewayRouter()
-reads = Reads()
+pages = Pages()
 
 
 def _link(parameters: dict[str, str]) -> str:
@@ -52,6 +52,6 @@ def list_orders() -> Response[str]:
     )
     after = parameters.parsed("after", str, NOT_STRING)
     parameters.check()
-    page = reads.page(caller_id(router), query, after)
+    page = pages.page(caller_id(router), query, after)
     next_link = _link(listing.next_parameters(query, page.cursor)) if page.cursor is not None else None
     return json_text_response(200, page_json(page.data, next_link, page.cursor))

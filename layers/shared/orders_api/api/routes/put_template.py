@@ -6,7 +6,8 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
 from orders_api.api import endpoints
-from orders_api.api.openapi import SECURITY, LocalePath, TemplateKindPath, responses, success
+from orders_api.api.openapi import SECURITY, responses, success
+from orders_api.api.template_parameters import LocalePath, TemplateKindPath
 from orders_api.api.wire import caller_settings, model_response
 from orders_api.app.template_writes import TemplateWrites
 from orders_api.domain.email_models import VARIABLES, TemplateEnvelope, TemplateIn, TemplateSet
