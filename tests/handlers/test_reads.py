@@ -8,7 +8,8 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from orders_api.app.customers import Customers
-from orders_api.domain.models import CustomerEnvelope, CustomerProfile, Order
+from orders_api.domain.customer_models import CustomerEnvelope, CustomerProfile
+from orders_api.domain.models import Order
 from orders_api.store.deliverability import Deliverability
 from orders_api.store.orders import OrderRecord, Repository
 

@@ -19,8 +19,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from orders_api.domain import examples, invitations, mail_state, merge, transitions
 from orders_api.domain.client_settings import ClientSettings
+from orders_api.domain.customer_models import CustomerEnvelope, CustomerProfile
 from orders_api.domain.instants import format_instant
-from orders_api.domain.models import CustomerEnvelope, CustomerProfile, Order, OrderIn, StatusUpdateRequest
+from orders_api.domain.models import Order, OrderIn, StatusUpdateRequest
 from orders_api.domain.privacy import erased_order
 from orders_api.domain.public import envelope_json, order_json, page_json
 from orders_api.domain.serialization import dumps

@@ -18,9 +18,10 @@ from orders_api.app.clock import utcnow
 from orders_api.app.stores import UsesStores
 from orders_api.domain.client_ids import is_valid_client_id
 from orders_api.domain.client_settings import ClientSettings
+from orders_api.domain.customer_models import CustomerPatch, CustomerProfile
 from orders_api.domain.errors import NotFound, Unreadable
 from orders_api.domain.locales import languages, resolve
-from orders_api.domain.models import Customer, CustomerPatch, CustomerProfile
+from orders_api.domain.models import Customer
 from orders_api.store.orders import Repository
 from orders_api.store.registry import Registry
 

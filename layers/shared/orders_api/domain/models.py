@@ -1,4 +1,6 @@
-"""Wire models: the one definition of every request and response body.
+"""Wire models of orders: the one definition of each order request and answer, and of the customer
+as an order carries it. Their base and the problem body are in domain.base_models; the customer
+routes' bodies in domain.customer_models; the list's page in domain.page_models.
 
 Requests and responses share one shape. Input models accept the read-only fields
 (so a fetched order can be posted back as it is) and drop them; unknown fields are
@@ -95,14 +97,6 @@ class Customer(CustomerBase):
     erased: bool = Field(default=False, description="true after an erasure: email, name and phone are gone")
     created_at: Instant | None = None
     updated_at: Instant | None = None
-
-
-class CustomerProfile(Customer):
-    """The customer as the customer routes show it: with the suppression of their address."""
-
-    suppressed: Suppression | None = Field(
-        default=None, description="bounced or complained: nothing is sent to this address any more"
-    )
 
 
 class ItemBase(Strict):
@@ -265,49 +259,6 @@ class StatusUpdateRequest(Strict):
     notify_customer: StrictBool = False
 
 
-class CustomerPatch(Strict):
-    model_config = ConfigDict(json_schema_extra={"examples": [{"opt_out": True}, {"suppressed": None}]})
-
-    opt_out: StrictBool | None = None
-    suppressed: None = Field(
-        default=None, description="null lifts the suppression of the customer's address (it works again)"
-    )
-
-    @model_validator(mode="after")
-    def _something_to_change(self) -> CustomerPatch:
-        if self.opt_out is None and "suppressed" not in self.model_fields_set:
-            raise ValueError("send opt_out (true or false) or suppressed: null")
-        return self
-
-
-class ErasureRequest(Strict):
-    model_config = ConfigDict(json_schema_extra={"examples": [{"emails": ["jane@example.com"]}]})
-
-    emails: Annotated[list[Email], Field(min_length=1, max_length=100)]
-
-
-class CustomerErasure(Wire):
-    customer_id: str
-    orders: int = Field(description="orders erased by this request; 0 when already erased")
-
-
-class CustomerErasureEnvelope(Wire):
-    model_config = ConfigDict(json_schema_extra={"examples": [{"data": {"customer_id": "C7", "orders": 3}}]})
-
-    data: CustomerErasure
-
-
-class Erasures(Wire):
-    customers: int
-    orders: int
-
-
-class ErasuresEnvelope(Wire):
-    model_config = ConfigDict(json_schema_extra={"examples": [{"data": {"customers": 1, "orders": 3}}]})
-
-    data: Erasures
-
-
 class OrderEnvelope(Wire):
     model_config = ConfigDict(json_schema_extra={"examples": [{"data": examples.ORDER}]})
 
@@ -334,23 +285,3 @@ class BatchEnvelope(Wire):
     model_config = ConfigDict(json_schema_extra={"examples": [examples.BATCH_RESULTS]})
 
     data: list[BatchResult]
-
-
-class Links(Wire):
-    next: str | None = Field(description="The next page with the same filters; null on the last page")
-
-
-class OrderPage(Wire):
-    model_config = ConfigDict(json_schema_extra={"examples": [examples.ORDER_PAGE]})
-
-    data: list[Order]
-    links: Links
-    next_cursor: str | None = Field(
-        description="The cursor of the next page, for `after` with the same filters; null on the last page"
-    )
-
-
-class CustomerEnvelope(Wire):
-    model_config = ConfigDict(json_schema_extra={"examples": [{"data": examples.CUSTOMER_PROFILE}]})
-
-    data: CustomerProfile

@@ -19,8 +19,10 @@ from orders_api.api import endpoints
 from orders_api.api.openapi import ETAG, SECURITY, CustomerId, OrderId, responses, success
 from orders_api.api.routes import get_customer, get_order, list_orders
 from orders_api.domain import listing
+from orders_api.domain.customer_models import CustomerEnvelope
 from orders_api.domain.listing import SortOrder
-from orders_api.domain.models import CustomerEnvelope, OrderEnvelope, OrderPage
+from orders_api.domain.models import OrderEnvelope
+from orders_api.domain.page_models import OrderPage
 from orders_api.domain.scalars import Email, Identifier
 from orders_api.domain.status import Status
 

@@ -10,7 +10,7 @@ from orders_api.api.openapi import SECURITY, CustomerId, responses, success
 from orders_api.api.resolver import path_value
 from orders_api.api.wire import caller_settings, model_response
 from orders_api.app.privacy import Erasure, RemainingMs
-from orders_api.domain.models import (
+from orders_api.domain.customer_models import (
     CustomerErasure,
     CustomerErasureEnvelope,
     ErasureRequest,

@@ -10,7 +10,7 @@ from orders_api.api.openapi import SECURITY, CustomerId, responses, success
 from orders_api.api.resolver import path_value
 from orders_api.api.wire import caller_settings, model_response
 from orders_api.app.customers import Customers
-from orders_api.domain.models import CustomerEnvelope, CustomerPatch
+from orders_api.domain.customer_models import CustomerEnvelope, CustomerPatch
 
 router = APIGatewayRouter()
 customers = Customers()
