@@ -7,7 +7,8 @@ from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
 from orders_api.api import endpoints
 from orders_api.api.openapi import LOCATION, SECURITY, responses, success
-from orders_api.api.wire import caller_settings, model_response
+from orders_api.api.resolver import caller_id
+from orders_api.api.wire import model_response
 from orders_api.app.webhooks import WebhookAdmin
 from orders_api.domain.webhooks import WebhookCreatedEnvelope, WebhookIn
 
@@ -30,7 +31,7 @@ webhooks = WebhookAdmin()
     tags=["webhooks"],
 )
 def create_webhook(request: WebhookIn) -> Response[str]:
-    created = webhooks.create(caller_settings(router).client_id, request)
+    created = webhooks.create(caller_id(router), request)
     return model_response(
         201, WebhookCreatedEnvelope(data=created), {"Location": f"/v1/webhooks/{created.id}"}
     )

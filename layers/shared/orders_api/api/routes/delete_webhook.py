@@ -7,8 +7,8 @@ from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
 from orders_api.api import endpoints
 from orders_api.api.openapi import SECURITY, WebhookId, responses, success
-from orders_api.api.resolver import path_value
-from orders_api.api.wire import caller_settings, model_response
+from orders_api.api.resolver import caller_id, path_value
+from orders_api.api.wire import model_response
 from orders_api.app.webhooks import WebhookAdmin
 from orders_api.domain.webhooks import WebhookEnvelope
 
@@ -26,5 +26,5 @@ webhooks = WebhookAdmin()
     tags=["webhooks"],
 )
 def delete_webhook(webhook_id: WebhookId) -> Response[str]:
-    webhook = webhooks.delete(caller_settings(router).client_id, path_value(webhook_id))
+    webhook = webhooks.delete(caller_id(router), path_value(webhook_id))
     return model_response(200, WebhookEnvelope(data=webhook))

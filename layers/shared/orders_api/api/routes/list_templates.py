@@ -7,7 +7,8 @@ from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
 from orders_api.api import endpoints
 from orders_api.api.openapi import SECURITY, responses, success
-from orders_api.api.wire import caller_settings, model_response
+from orders_api.api.resolver import caller_id
+from orders_api.api.wire import model_response
 from orders_api.app.templates import Templates
 from orders_api.domain.email_models import TemplateList
 
@@ -24,5 +25,5 @@ templates = Templates()
     tags=["templates"],
 )
 def list_templates() -> Response[str]:
-    own = templates.own(caller_settings(router).client_id)
+    own = templates.own(caller_id(router))
     return model_response(200, TemplateList(data=[view.out() for view in own]))

@@ -7,8 +7,8 @@ from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
 from orders_api.api import endpoints
 from orders_api.api.openapi import SECURITY, WebhookId, responses, success
-from orders_api.api.resolver import path_value
-from orders_api.api.wire import caller_settings, model_response
+from orders_api.api.resolver import caller_id, path_value
+from orders_api.api.wire import model_response
 from orders_api.app.webhooks import WebhookAdmin
 from orders_api.domain.webhooks import DeliveryList, WebhookEnvelope, WebhookList
 
@@ -25,7 +25,7 @@ webhooks = WebhookAdmin()
     tags=["webhooks"],
 )
 def list_webhooks() -> Response[str]:
-    return model_response(200, WebhookList(data=webhooks.of_client(caller_settings(router).client_id)))
+    return model_response(200, WebhookList(data=webhooks.of_client(caller_id(router))))
 
 
 @router.get(
@@ -37,7 +37,7 @@ def list_webhooks() -> Response[str]:
     tags=["webhooks"],
 )
 def get_webhook(webhook_id: WebhookId) -> Response[str]:
-    webhook = webhooks.get(caller_settings(router).client_id, path_value(webhook_id))
+    webhook = webhooks.get(caller_id(router), path_value(webhook_id))
     return model_response(200, WebhookEnvelope(data=webhook))
 
 
@@ -50,5 +50,5 @@ def get_webhook(webhook_id: WebhookId) -> Response[str]:
     tags=["webhooks"],
 )
 def list_deliveries(webhook_id: WebhookId) -> Response[str]:
-    found = webhooks.deliveries(caller_settings(router).client_id, path_value(webhook_id))
+    found = webhooks.deliveries(caller_id(router), path_value(webhook_id))
     return model_response(200, DeliveryList(data=found))

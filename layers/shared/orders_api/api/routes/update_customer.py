@@ -7,8 +7,8 @@ from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
 from orders_api.api import endpoints
 from orders_api.api.openapi import SECURITY, CustomerId, responses, success
-from orders_api.api.resolver import path_value
-from orders_api.api.wire import caller_settings, model_response
+from orders_api.api.resolver import caller_id, path_value
+from orders_api.api.wire import model_response
 from orders_api.app.customers import Customers
 from orders_api.domain.customer_models import CustomerEnvelope, CustomerPatch
 
@@ -30,5 +30,5 @@ customers = Customers()
     tags=["customers"],
 )
 def update_customer(customer_id: CustomerId, patch: CustomerPatch) -> Response[str]:
-    customer = customers.update(caller_settings(router).client_id, path_value(customer_id), patch)
+    customer = customers.update(caller_id(router), path_value(customer_id), patch)
     return model_response(200, CustomerEnvelope(data=customer))
