@@ -14,15 +14,16 @@ DynamoDB calls (moto's, not AWS's) and SES calls (botocore's and the stand-in's)
 apart from the mailer's own. The orders are put as the scale test in
 tests/handlers/test_mailer.py puts them (testkit.mailer.bulk_orders).
 
-Concurrently, as deployed, in a table holding only the 200 due orders (moto walks the whole
-table for every Query, DynamoDB only the index range asked for; see concurrent): SES answers
-each send in 50 ms and GetAccount answers a MaxSendRate. Timed runs at a rate well above
-what one run reaches and at a new account's 14/s give emails per second, the process's CPU
-time per email, how much of it was spent inside DynamoDB calls and inside moto itself (it
-runs in this process; in AWS that CPU is DynamoDB's), and the most sends in any one second,
-from the times the sends left. Last, a backlog: 20,000 due orders sent by runs of 30
-seconds each until none is left; it raises unless every order's email went out, and none
-twice.
+Concurrently, as deployed, with DynamoDB answered over HTTP by moto in a process of its own
+(bench/dynamodb_server.py: in this one, moto's work would take the mailer's CPU, which in AWS is
+DynamoDB's), in a table holding only the 200 due orders (moto walks the whole table for every
+Query, DynamoDB only the index range asked for; see concurrent): SES answers each send in 50 ms
+and GetAccount answers a MaxSendRate. Timed runs at a rate well above what one run reaches and
+at a new account's 14/s give emails per second, the mailer process's CPU time per email, how much
+of it was spent inside DynamoDB calls, moto's CPU per email in its own process, and the most
+sends in any one second, from the times the sends left. Last, a backlog in this process's moto:
+20,000 due orders sent by runs of 30 seconds each until none is left; it raises unless every
+order's email went out, and none twice.
 
     python -m bench.mailer [--runs 5] [--backlog-orders 20000]
 """
@@ -32,7 +33,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import threading
 import time
 import uuid
 from collections import Counter
@@ -43,7 +43,6 @@ from typing import Any
 
 from botocore.awsrequest import AWSResponse
 from botocore.compat import HTTPHeaders
-from moto.core.models import botocore_stubber
 from orders_api import settings
 from orders_api.adapters import aws
 from orders_api.app.mailer import STOP_MARGIN_MS
@@ -53,6 +52,7 @@ from orders_api.store.orders import Repository
 from bench import output
 from bench.capacity import total
 from bench.clock import time_in_calls
+from bench.dynamodb_server import Server, serving
 from bench.recorder import Call, Recorder
 from bench.scenarios import TABLES, moto_session
 from bench.stats import summarize
@@ -144,29 +144,6 @@ def ses_answering_in(seconds: float) -> Iterator[Outbox]:
         events.unregister("before-call", answer)
 
 
-@contextlib.contextmanager
-def cpu_in_moto() -> Iterator[list[float]]:
-    """The CPU seconds moto's request handling takes, from any thread: what DynamoDB does in AWS."""
-    spent = [0.0]
-    adding = threading.Lock()
-    handle = botocore_stubber.process_request
-
-    def timed(request: Any) -> Any:
-        started = time.thread_time()
-        try:
-            return handle(request)
-        finally:
-            took = time.thread_time() - started
-            with adding:
-                spent[0] += took
-
-    botocore_stubber.process_request = timed  # type: ignore[method-assign]
-    try:
-        yield spent
-    finally:
-        botocore_stubber.process_request = handle  # type: ignore[method-assign]
-
-
 def busiest_second(times: list[float]) -> int:
     """The most sends in any one second: in each window [t, t + 1 s) that starts at a send."""
     ordered = sorted(times)
@@ -226,7 +203,7 @@ def in_sequence(recorder: Recorder, repository: Repository, runs: int) -> dict[s
     }
 
 
-def at_rate(repository: Repository, rate: float, runs: int) -> dict[str, Any]:
+def at_rate(repository: Repository, server: Server, rate: float, runs: int) -> dict[str, Any]:
     """The deployed number of workers, SES answering in 50 ms and GetAccount answering `rate`."""
     per_second: list[float] = []
     cpu_ms: list[float] = []
@@ -235,15 +212,15 @@ def at_rate(repository: Repository, rate: float, runs: int) -> dict[str, Any]:
     busiest: list[int] = []
     with ses_account(rate), ses_answering_in(SES_LATENCY_S) as outbox:
         for _ in range(runs):
-            bulk_orders(repository, due=DUE, future=0, idle=0)
+            bulk_orders(repository, due=DUE, future=0, idle=0, in_process=False)
             outbox.clear()
-            with time_in_calls(aws.dynamodb(), timer=time.thread_time) as clock, cpu_in_moto() as moto:
-                started, cpu = time.perf_counter(), time.process_time()
+            with time_in_calls(aws.dynamodb(), timer=time.thread_time) as clock:
+                started, cpu, moto = time.perf_counter(), time.process_time(), server.cpu_seconds()
                 _run_all_due()
                 per_second.append(DUE / (time.perf_counter() - started))
                 cpu_ms.append((time.process_time() - cpu) * 1000 / DUE)
+                in_moto_ms.append((server.cpu_seconds() - moto) * 1000 / DUE)
             in_dynamodb_ms.append(clock["dynamodb"] * 1000 / DUE)
-            in_moto_ms.append(moto[0] * 1000 / DUE)
             busiest.append(busiest_second(outbox.sent_at))
     return {
         "max_send_rate": rate,
@@ -256,18 +233,21 @@ def at_rate(repository: Repository, rate: float, runs: int) -> dict[str, Any]:
 
 
 def concurrent(runs: int) -> dict[str, Any]:
-    """The runs as deployed, at each rate, in a table of their own that holds only the orders they send.
+    """The runs as deployed, at each rate, with DynamoDB answered by moto from a process of its own
+    (bench.dynamodb_server), in a table that holds only the orders they send.
 
-    moto answers every Query by walking each item of the table, where DynamoDB reads only the
-    index range asked for: the 20,000-order table would charge each run's Queries of the sparse
-    due index for the 19,800 orders they never read, some 8 ms of moto's CPU per email sent.
+    In this process, moto's request handling would take more of the mailer's CPU than the mailer's
+    own code, under the same interpreter lock; in AWS that work is DynamoDB's. And moto answers
+    every Query by walking each item of the table, where DynamoDB reads only the index range asked
+    for: the 20,000-order table would charge each run's Queries of the sparse due index for the
+    19,800 orders they never read.
     """
-    with moto_session():
+    with moto_session(), serving() as server:
         repository = Repository()
         return {
             "workers": settings.current().mailer_workers,
             "ses_latency_ms": SES_LATENCY_S * 1000,
-            "rates": [at_rate(repository, rate, runs) for rate in (HIGH_RATE, LOW_RATE)],
+            "rates": [at_rate(repository, server, rate, runs) for rate in (HIGH_RATE, LOW_RATE)],
         }
 
 

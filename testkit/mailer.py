@@ -20,6 +20,8 @@ from testkit.functions import Context, handler_module
 TODAY = datetime.now(UTC).date()
 SEND_AT = datetime.combine(TODAY + timedelta(days=1), clock(10), UTC)
 REMIND_AT = datetime.combine(TODAY + timedelta(days=3), clock(10), UTC)
+# BatchWriteItem's most items per call.
+BATCH_WRITE = 25
 
 
 def run(at: datetime, remaining_ms: int = 300_000, context: Context | None = None) -> dict[str, Any]:
@@ -46,10 +48,24 @@ def workers(count: int) -> Iterator[None]:
         settings.reload()
 
 
-def bulk_orders(repository: Repository, due: int, future: int, idle: int) -> None:
-    """Items exactly as the repository shapes them, put straight into moto's table for speed."""
+def bulk_orders(repository: Repository, due: int, future: int, idle: int, *, in_process: bool = True) -> None:
+    """Items exactly as the repository shapes them, put straight into moto's table for speed, or with
+    BatchWriteItem through the repository's client when moto answers from another process."""
+    items = list(_bulk_items(repository, due, future, idle))
+    if in_process:
+        table = dynamodb_backends[DEFAULT_ACCOUNT_ID]["eu-west-1"]
+        for item in items:
+            table.put_item(repository.table, item)
+        return
+    for start in range(0, len(items), BATCH_WRITE):
+        batch = [{"PutRequest": {"Item": item}} for item in items[start : start + BATCH_WRITE]]
+        pending: Any = {repository.table: batch}
+        while pending:
+            pending = repository.client.batch_write_item(RequestItems=pending).get("UnprocessedItems")
+
+
+def _bulk_items(repository: Repository, due: int, future: int, idle: int) -> Iterator[dict[str, Any]]:
     now = datetime.now(UTC)
-    table = dynamodb_backends[DEFAULT_ACCOUNT_ID]["eu-west-1"]
     first = SEND_AT - timedelta(hours=1)
     template = Order(
         id="template",
@@ -73,4 +89,4 @@ def bulk_orders(repository: Repository, due: int, future: int, idle: int) -> Non
         due_at = {"due": first + timedelta(seconds=n), "future": SEND_AT + timedelta(days=1), "idle": None}[
             kind
         ]
-        table.put_item(repository.table, repository._order_item("demo", OrderRecord(order), due_at))
+        yield repository._order_item("demo", OrderRecord(order), due_at)

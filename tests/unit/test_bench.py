@@ -365,9 +365,12 @@ def test_a_slow_or_too_fast_mailer_fails_its_targets_and_says_why() -> None:
         "| mailer: ≥ 100 emails/s at 50.0 ms SES latency | 40.0 (36.0-48.0) (MaxSendRate 1,000/s) | **FAIL** |"
         in text
     )
-    assert "each email costs 25.0 ms of the process's CPU, 5.00 ms of it moto's" in text
-    assert "In AWS an email costs the mailer about 20.0 ms" in text
-    assert "past about 40.0/s on one whole CPU, of which the run had 100%" in text
+    assert "each email costs the mailer's process 25.0 ms of CPU" in text
+    assert "moto's DynamoDB, answering from a process of its own, 5.00 ms" in text
+    assert (
+        "the run kept 100% and 20% of a CPU busy, and one whole CPU for each would allow about 40.0/s" in text
+    )
+    assert "In AWS an email costs the mailer about 25.0 ms" in text
     assert "| mailer: never above MaxSendRate (14.0/s) | at most 15 sends in any second;" in text
     assert "15 sends in one second at MaxSendRate 14.0/s" in text
 
@@ -464,3 +467,31 @@ def test_one_mailer_sends_while_its_run_may_claim() -> None:
     assert mailer.emails_per_day() == pytest.approx(280 * 288 / 0.07)
     assert mailer.emails_per_day(concurrency=8, send_rate=100) == 100 * 280 * 288
     assert Mailer(60, 300, 20, 0.07).sending_seconds_per_day == 86_400
+
+
+def test_moto_in_its_own_process_answers_as_dynamodb_does() -> None:
+    """The mailer's concurrent runs reach DynamoDB there: items written and read back over HTTP, a failed
+    condition answered as DynamoDB's error, and the server's CPU reported apart from this process's."""
+    from botocore.exceptions import ClientError  # noqa: PLC0415 - only this test needs them
+    from orders_api.adapters import aws  # noqa: PLC0415
+
+    from bench.dynamodb_server import serving  # noqa: PLC0415
+    from testkit.aws import fake_aws  # noqa: PLC0415
+
+    with fake_aws(), serving() as server:
+        client = aws.dynamodb()
+        assert client.meta.endpoint_url == server.url
+        item = {"pk": {"S": "ORDER#1"}, "sk": {"S": "ORDER"}, "doc": {"S": "{}"}}
+        client.put_item(TableName="OrdersTable", Item=item)
+        before = server.cpu_seconds()
+        with pytest.raises(ClientError) as refused:
+            client.put_item(
+                TableName="OrdersTable", Item=item, ConditionExpression="attribute_not_exists(pk)"
+            )
+        assert refused.value.response["Error"]["Code"] == "ConditionalCheckFailedException"
+        read = client.get_item(
+            TableName="OrdersTable", Key={"pk": item["pk"], "sk": item["sk"]}, ConsistentRead=True
+        )
+        assert read["Item"] == item
+        assert server.cpu_seconds() > before
+    assert aws.dynamodb().meta.endpoint_url != server.url
