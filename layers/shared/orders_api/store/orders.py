@@ -11,8 +11,10 @@ is copied onto each of the customer's orders, so reading an order is one GetItem
 from __future__ import annotations
 
 import heapq
+import itertools
 import json
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -146,11 +148,15 @@ class Repository(TableStore):
         """Each order with an email due by now, oldest first over all shards.
 
         Reads the sparse, keys-only due index a page per shard at a time, so a run that
-        stops early reads no further; the base table is never scanned.
+        stops early reads no further; the base table is never scanned. The merge needs every
+        shard's oldest entry before it can yield the first, so the shards' first pages are read
+        at once rather than one Query after the other.
         """
         bound = keys.after_instant(format_instant(now))
         shards = [self._due_in_shard(shard, bound, page_size) for shard in keys.DUE_SHARD_NAMES]
-        for due_sk, pk in heapq.merge(*shards):
+        with ThreadPoolExecutor(max_workers=len(shards), thread_name_prefix="due") as pool:
+            started = list(pool.map(_started, shards))
+        for due_sk, pk in heapq.merge(*started):
             client_id, order_id = keys.split_order_pk(pk)
             yield Due(client_id, order_id, keys.due_address(due_sk))
 
@@ -355,3 +361,9 @@ def order_record(item: AttributeMap) -> OrderRecord:
 
 def _customer_record(item: AttributeMap) -> CustomerRecord:
     return CustomerRecord(customer=Customer.model_validate(customer_fields(item), context=STORED))
+
+
+def _started(entries: Iterator[tuple[str, str]]) -> Iterator[tuple[str, str]]:
+    """The entries with the first read already, in the calling thread; the rest read when iterated."""
+    first = next(entries, None)
+    return entries if first is None else itertools.chain([first], entries)
