@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_events import EventBridgeClient
     from mypy_boto3_kms import KMSClient
+    from mypy_boto3_secretsmanager import SecretsManagerClient
     from mypy_boto3_sesv2 import SESV2Client
     from mypy_boto3_sqs import SQSClient
 
@@ -70,3 +71,9 @@ def sqs() -> SQSClient:
 def kms() -> KMSClient:
     with _BUILDING:
         return boto3.client("kms", config=_config())
+
+
+@cache
+def secretsmanager() -> SecretsManagerClient:
+    with _BUILDING:
+        return boto3.client("secretsmanager", config=_config())

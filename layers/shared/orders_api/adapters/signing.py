@@ -16,9 +16,8 @@ import secrets
 from functools import cache
 from typing import Any
 
-import boto3
-
 from orders_api import settings
+from orders_api.adapters import aws
 
 
 @cache
@@ -27,7 +26,7 @@ def signing_key() -> bytes:
     if key := environment.signing_key:
         return key.encode()
     if arn := environment.signing_secret_arn:
-        secret = boto3.client("secretsmanager").get_secret_value(SecretId=arn)["SecretString"]
+        secret = aws.secretsmanager().get_secret_value(SecretId=arn)["SecretString"]
         return str(secret).encode()
     return secrets.token_bytes(32)
 
