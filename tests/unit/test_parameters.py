@@ -6,11 +6,12 @@ its declared type; each reader here is held to pydantic on that type, value by v
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Annotated, Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from orders_api.api.parameters import NOT_DATETIME, NOT_STRING, QueryParameters
 from orders_api.api.problems import ValidationFailed
@@ -103,8 +104,23 @@ VALUES = {
 @given(data=st.data())
 def test_a_single_value_is_read_as_pydantic_read_it(name: str, data: st.DataObject) -> None:
     given = data.draw(VALUES[name])
+    assume(not (name == "limit" and _ZERO_THEN_SIGNED.fullmatch(given.strip())))
     kind, read = READERS[name]
     assert we_read(read, given) == pydantic_reads(kind, given)
+
+
+# pydantic-core reads some "0-" and digits as a negative number ("0-1" is -1, "0-0" is 0), which int() and
+# every client would call malformed; the reader refuses them as not integers, as it does "1-0".
+_ZERO_THEN_SIGNED = re.compile(r"0-[0-9_]+")
+
+
+@pytest.mark.parametrize("given", ["0-1", "0-0", "0-1_0"])
+def test_zero_then_a_signed_number_is_not_an_integer(given: str) -> None:
+    _, read = READERS["limit"]
+    assert we_read(read, given) == (
+        None,
+        ["Input should be a valid integer, unable to parse string as an integer"],
+    )
 
 
 @pytest.mark.parametrize("name", sorted(READERS))
