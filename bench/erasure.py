@@ -28,7 +28,7 @@ from orders_api.adapters import aws
 from orders_api.app.privacy import PARALLEL_WRITES, STOP_MARGIN_MS
 
 from bench import output
-from bench.clock import time_in_calls
+from bench.clock import cpu_in_calls
 from bench.scenarios import moto_session
 from testkit import TEMPLATE, Context, counting_calls, handler_module
 from testkit.privacy import customer_with_orders
@@ -70,7 +70,7 @@ def erase(customer_id: str, orders: int, wait_s: float) -> dict[str, Any]:
     with (
         latency(wait_s),
         counting_calls() as calls,
-        time_in_calls(aws.dynamodb(), timer=time.thread_time) as in_moto,
+        cpu_in_calls(aws.dynamodb()) as in_moto,
     ):
         cpu, started = time.process_time(), time.perf_counter()
         response = handler_module(FUNCTION).lambda_handler(erase_event(customer_id), Context(3_600_000))

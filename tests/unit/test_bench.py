@@ -495,3 +495,25 @@ def test_moto_in_its_own_process_answers_as_dynamodb_does() -> None:
         assert read["Item"] == item
         assert server.cpu_seconds() > before
     assert aws.dynamodb().meta.endpoint_url != server.url
+
+
+def test_time_in_calls_counts_calls_side_by_side_once() -> None:
+    """Two Queries in flight together for the same stretch count once; seconds outside them stay apart."""
+    import time  # noqa: PLC0415 - only this test needs them
+    from types import SimpleNamespace  # noqa: PLC0415
+
+    from botocore.hooks import HierarchicalEmitter  # noqa: PLC0415
+
+    from bench.clock import time_in_calls  # noqa: PLC0415
+
+    events = HierarchicalEmitter()
+    client = SimpleNamespace(meta=SimpleNamespace(events=events))
+    with time_in_calls(client) as spent:
+        first, second = {}, {}
+        events.emit("before-call.dynamodb.Query", context=first)
+        events.emit("before-call.dynamodb.Query", context=second)
+        time.sleep(0.05)
+        events.emit("after-call.dynamodb.Query", context=first)
+        events.emit("after-call.dynamodb.Query", context=second)
+        time.sleep(0.05)
+    assert 0.05 <= spent["dynamodb"] < 0.09
