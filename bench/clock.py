@@ -14,15 +14,18 @@ Hook = Callable[..., None]
 
 @contextmanager
 def _around_calls(clients: tuple[Any, ...], before: Hook, after: Hook) -> Iterator[None]:
+    # A call that raises before its response is parsed (a connection error) ends on after-call-error.
     for client in clients:
         client.meta.events.register("before-call", before)
         client.meta.events.register("after-call", after)
+        client.meta.events.register("after-call-error", after)
     try:
         yield
     finally:
         for client in clients:
             client.meta.events.unregister("before-call", before)
             client.meta.events.unregister("after-call", after)
+            client.meta.events.unregister("after-call-error", after)
 
 
 def _service(event_name: str) -> str:

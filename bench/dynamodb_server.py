@@ -158,7 +158,11 @@ def serving() -> Iterator[Server]:
             os.environ[ENDPOINT_VARIABLE] = before
         aws.dynamodb.cache_clear()
         process.terminate()
-        process.wait(timeout=10)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 if __name__ == "__main__":

@@ -345,7 +345,7 @@ def test_every_function_turns_the_collector_back_on_once_its_handler_is_built(fu
     assert run_in(function, COLLECTOR) == {"during_init": False, "after": True, "frozen": True}
 
 
-# Every model is built on first use (orders_api.domain.models.Wire): importing a function builds none, so
+# Every model is built on first use (orders_api.domain.base_models.Wire): importing a function builds none, so
 # no function builds the models only other functions use. Nor the URL checker, built by the first URL a
 # request sends.
 BUILT_MODELS = """

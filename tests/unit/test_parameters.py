@@ -6,7 +6,6 @@ its declared type; each reader here is held to pydantic on that type, value by v
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -104,17 +103,15 @@ VALUES = {
 @given(data=st.data())
 def test_a_single_value_is_read_as_pydantic_read_it(name: str, data: st.DataObject) -> None:
     given = data.draw(VALUES[name])
-    assume(not (name == "limit" and _ZERO_THEN_SIGNED.fullmatch(given.strip())))
+    assume(not (name == "limit" and "-" in given.strip()[1:]))
     kind, read = READERS[name]
     assert we_read(read, given) == pydantic_reads(kind, given)
 
 
-# pydantic-core reads some "0-" and digits as a negative number ("0-1" is -1, "0-0" is 0), which int() and
-# every client would call malformed; the reader refuses them as not integers, as it does "1-0".
-_ZERO_THEN_SIGNED = re.compile(r"0-[0-9_]+")
-
-
-@pytest.mark.parametrize("given", ["0-1", "0-0", "0-1_0"])
+# pydantic-core reads some numbers with a "-" after their first character as negative ("0-1" and "00-1" are
+# -1, "0-0" is 0), which int() and every client would call malformed; the reader refuses them as not
+# integers, as it does "1-0". The property above leaves such values to this test.
+@pytest.mark.parametrize("given", ["0-1", "0-0", "0-1_0", "00-1", "+0-1", "0_0-1", "0-1.0"])
 def test_zero_then_a_signed_number_is_not_an_integer(given: str) -> None:
     _, read = READERS["limit"]
     assert we_read(read, given) == (

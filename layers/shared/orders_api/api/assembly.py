@@ -13,16 +13,18 @@ from typing import Any, get_args
 
 from pydantic import TypeAdapter
 
-from orders_api.api.openapi import REQUEST_ID, TEXT, VISIBLE_ASCII
+from orders_api.api.openapi import REQUEST_ID, TEXT
+from orders_api.api.protocol import HEADER_VALUE, MAX_IF_MATCH_LENGTH, MAX_REQUEST_ID_LENGTH
 from orders_api.api.protocol import IDEMPOTENCY_KEY_HEADER as IDEMPOTENCY_KEY
 from orders_api.api.protocol import IDEMPOTENCY_KEY_MAX_LENGTH as MAX_KEY_LENGTH
 from orders_api.api.protocol import IDEMPOTENT_METHODS as METHODS
-from orders_api.api.protocol import MAX_IF_MATCH_LENGTH, MAX_REQUEST_ID_LENGTH
 from orders_api.domain.base_models import Unit
 from orders_api.domain.listing import SortOrder
 from orders_api.domain.models import Invitation, InvitationState, Suppression, WriteMode
 from orders_api.domain.scalars import Attributes
 from orders_api.domain.status import Status
+
+VISIBLE_ASCII = f"^{HEADER_VALUE.pattern}$"
 
 # Request parameters every operation takes.
 REQUEST_ID_PARAMETER: dict[str, Any] = {

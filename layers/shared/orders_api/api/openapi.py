@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from aws_lambda_powertools.event_handler.openapi.params import Path
 from pydantic import BaseModel
 
-from orders_api.api.protocol import HEADER_VALUE, REQUEST_ID_HEADER
+from orders_api.api.protocol import REQUEST_ID_HEADER
 from orders_api.domain import examples
 from orders_api.domain.base_models import Problem
 
@@ -35,7 +35,6 @@ SECURED = (401, 403)
 SECURITY: list[dict[str, list[str]]] = [{"apiKey": []}, {"basicAuth": []}]
 
 TEXT = {"type": "string"}
-VISIBLE_ASCII = f"^{HEADER_VALUE.pattern}$"
 REQUEST_ID = REQUEST_ID_HEADER
 ETAG = {
     "ETag": {

@@ -1,5 +1,6 @@
 """DynamoDB access to orders and customers as the models; clients and API keys are in
-orders_api.store.registry, reads that only show orders and customers in orders_api.store.documents.
+orders_api.store.registry, reads that only show orders and customers in orders_api.store.documents and
+orders_api.store.pages.
 Nothing outside the store builds a key or an expression.
 
 An order is one item: its document as JSON (exact decimals, no type juggling),

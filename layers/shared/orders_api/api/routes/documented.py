@@ -2,7 +2,7 @@
 
 Their functions answer from the stored documents and never load pydantic or the models, which
 these declarations need: the parameters' types and the models of the answers. So they are made
-here, where only the docs function loads them, each operation handing on to its route.
+here, where only the document's generator loads them, each operation handing on to its route.
 """
 
 from __future__ import annotations
