@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
+from orders_api.app.clock import utcnow
 from orders_api.domain.api_keys import hash_key, new_key
 from orders_api.domain.client_ids import is_valid_client_id
 from orders_api.domain.client_settings import ClientSettings
@@ -46,9 +46,7 @@ def issue_key(registry: Registry, client_id: str, key: str | None = None) -> str
     if registry.get_client_settings(client_id) is None:
         raise LookupError(f"unknown client {client_id!r}")
     key = key or new_key()
-    registry.put_api_key(
-        ApiKeyRecord(key_hash=hash_key(key), client_id=client_id, revoked=False), datetime.now(UTC)
-    )
+    registry.put_api_key(ApiKeyRecord(key_hash=hash_key(key), client_id=client_id, revoked=False), utcnow())
     return key
 
 

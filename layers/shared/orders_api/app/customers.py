@@ -69,7 +69,7 @@ class Customers(UsesStores):
         registry: Registry | None = None,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
-        super().__init__(repository, registry)
+        super().__init__(repository, registry=registry)
         self.clock = clock
 
     def update(self, client_id: str, customer_id: str, patch: CustomerPatch) -> CustomerProfile:

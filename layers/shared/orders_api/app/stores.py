@@ -31,10 +31,12 @@ class UsesStores:
     def __init__(
         self,
         repository: Repository | None = None,
+        *,
         registry: Registry | None = None,
         deliverability: Deliverability | None = None,
         webhooks: Webhooks | None = None,
         documents: Documents | None = None,
+        order_pages: OrderPages | None = None,
     ) -> None:
         given = {
             "repository": repository,
@@ -42,6 +44,7 @@ class UsesStores:
             "deliverability": deliverability,
             "webhooks": webhooks,
             "documents": documents,
+            "order_pages": order_pages,
         }
         self.__dict__.update({name: store for name, store in given.items() if store is not None})
 
