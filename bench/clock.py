@@ -6,8 +6,10 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import Any
+
+from testkit.functions import handling
 
 Hook = Callable[..., None]
 
@@ -15,17 +17,12 @@ Hook = Callable[..., None]
 @contextmanager
 def _around_calls(clients: tuple[Any, ...], before: Hook, after: Hook) -> Iterator[None]:
     # A call that raises before its response is parsed (a connection error) ends on after-call-error.
-    for client in clients:
-        client.meta.events.register("before-call", before)
-        client.meta.events.register("after-call", after)
-        client.meta.events.register("after-call-error", after)
-    try:
-        yield
-    finally:
+    with ExitStack() as hooks:
         for client in clients:
-            client.meta.events.unregister("before-call", before)
-            client.meta.events.unregister("after-call", after)
-            client.meta.events.unregister("after-call-error", after)
+            hooks.enter_context(handling(client, "before-call", before))
+            hooks.enter_context(handling(client, "after-call", after))
+            hooks.enter_context(handling(client, "after-call-error", after))
+        yield
 
 
 def _service(event_name: str) -> str:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import os
 import re
 import socket
 import subprocess
@@ -36,7 +35,7 @@ from orders_api.adapters import aws
 from orders_local.template import create_tables
 from werkzeug.exceptions import HTTPException
 
-from testkit.functions import TEMPLATE
+from testkit.functions import TEMPLATE, environment_variable
 
 Answer = Callable[[HTTPHeaders, bytes], tuple[int, dict[str, str], bytes]]
 CPU_PATH = "/_cpu"
@@ -138,7 +137,7 @@ def serving() -> Iterator[Server]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    before = os.environ.get(ENDPOINT_VARIABLE)
+    url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + STARTUP_S
         while True:
@@ -147,16 +146,14 @@ def serving() -> Iterator[Server]:
             if time.monotonic() > deadline or process.poll() is not None:
                 raise RuntimeError("moto's DynamoDB server did not start")
             time.sleep(0.1)
-        os.environ[ENDPOINT_VARIABLE] = f"http://127.0.0.1:{port}"
-        aws.dynamodb.cache_clear()
-        create_tables(aws.dynamodb(), TEMPLATE)
-        yield Server(os.environ[ENDPOINT_VARIABLE])
+        with environment_variable(ENDPOINT_VARIABLE, url):
+            aws.dynamodb.cache_clear()
+            try:
+                create_tables(aws.dynamodb(), TEMPLATE)
+                yield Server(url)
+            finally:
+                aws.dynamodb.cache_clear()
     finally:
-        if before is None:
-            os.environ.pop(ENDPOINT_VARIABLE, None)
-        else:
-            os.environ[ENDPOINT_VARIABLE] = before
-        aws.dynamodb.cache_clear()
         process.terminate()
         try:
             process.wait(timeout=10)

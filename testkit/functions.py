@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -54,6 +55,20 @@ def counting_calls() -> Iterator[DynamoCalls]:
 
     with handling(aws_clients.dynamodb(), "before-call.dynamodb", count):
         yield calls
+
+
+@contextmanager
+def environment_variable(name: str, value: str) -> Iterator[None]:
+    """The variable set to value while the block runs; as it was (or unset) after it."""
+    before = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ[name]
+        else:
+            os.environ[name] = before
 
 
 @contextmanager

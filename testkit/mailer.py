@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -15,7 +14,7 @@ from orders_api import settings
 from orders_api.domain.models import Customer, Invitation, Item, Order
 from orders_api.store.orders import OrderRecord, Repository
 
-from testkit.functions import Context, handler_module
+from testkit.functions import Context, environment_variable, handler_module
 
 TODAY = datetime.now(UTC).date()
 SEND_AT = datetime.combine(TODAY + timedelta(days=1), clock(10), UTC)
@@ -35,17 +34,12 @@ def run(at: datetime, remaining_ms: int = 300_000, context: Context | None = Non
 @contextmanager
 def workers(count: int) -> Iterator[None]:
     """Mailer runs with `count` workers (MAILER_WORKERS) inside the block; one gives calls in sequence."""
-    before = os.environ.get("MAILER_WORKERS")
-    os.environ["MAILER_WORKERS"] = str(count)
-    settings.reload()
-    try:
-        yield
-    finally:
-        if before is None:
-            del os.environ["MAILER_WORKERS"]
-        else:
-            os.environ["MAILER_WORKERS"] = before
+    with environment_variable("MAILER_WORKERS", str(count)):
         settings.reload()
+        try:
+            yield
+        finally:
+            settings.reload()
 
 
 def bulk_orders(repository: Repository, due: int, future: int, idle: int, *, in_process: bool = True) -> None:
