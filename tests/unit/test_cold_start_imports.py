@@ -33,7 +33,7 @@ EMAIL_VALIDATOR = "email_validator"
 XRAY = "aws_xray_sdk"
 # Powertools' pydantic models of an OpenAPI document: only the docs function builds one.
 OPENAPI_MODELS = "aws_lambda_powertools.event_handler.openapi.models"
-# Email templates: the mailer, the preview, the unsubscribe page and storing a template render them.
+# Email templates: the mailer, the preview and storing a template render them (the unsubscribe page is not one).
 JINJA2 = "jinja2"
 # Building emails: the mailer and the preview; the unsubscribe page and the template reads do without.
 EMAILS = "orders_api.domain.emails"
@@ -89,7 +89,7 @@ NOT_LOADED: dict[str, tuple[str, ...]] = {
     "GetOrderFunction": READER,
     "ListOrdersFunction": READER,
     "MailerFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, OPENAPI_MODELS, XRAY),
-    "UnsubscribeFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, EMAILS, OPENAPI_MODELS, XRAY),
+    "UnsubscribeFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, EMAILS, OPENAPI_MODELS, XRAY),
     "UpdateCustomerFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
     "UpdateOrderStatusFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
     "ListTemplatesFunction": TEMPLATE_READER,

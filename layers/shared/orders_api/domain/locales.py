@@ -71,12 +71,14 @@ def template_folder() -> Any:
 
 @dataclass(frozen=True)
 class Language:
-    """A built-in language: its folder of templates and how it writes dates and statuses."""
+    """A built-in language: its folder of templates, how it writes dates and statuses, and how the
+    unsubscribe page names the shop (" from {shop}")."""
 
     tag: str
     months: tuple[str, ...]
     date: str
     statuses: Mapping[str, str]
+    from_shop: str
 
     def format_date(self, day: int, month: int, year: int) -> str:
         return self.date.format(day=day, month=self.months[month - 1], year=year)
@@ -90,5 +92,7 @@ def languages() -> dict[str, Language]:
         spec = folder.joinpath("language.json")
         if spec.is_file():
             raw = json.loads(spec.read_text(encoding="utf-8"))
-            found[folder.name] = Language(folder.name, tuple(raw["months"]), raw["date"], raw["statuses"])
+            found[folder.name] = Language(
+                folder.name, tuple(raw["months"]), raw["date"], raw["statuses"], raw["from_shop"]
+            )
     return found

@@ -140,11 +140,6 @@ def _built_in_environments(tag: str) -> tuple[Sandbox, Sandbox]:
     return Sandbox(html=False, loader=loader), Sandbox(html=True, loader=loader)
 
 
-def page(name: str, tag: str, context: Mapping[str, Any]) -> str:
-    """A built-in HTML page (the unsubscribe page) in a language."""
-    return _built_in_environments(tag)[1].get_template(name).render(context)
-
-
 @lru_cache(maxsize=512)
 def _compiled(part: Part, source: str) -> Any:
     return _environment(part).from_string(source)

@@ -14,7 +14,7 @@ from orders_api.api.openapi import responses, success
 from orders_api.api.protocol import HTML
 from orders_api.api.resolver import Handler
 from orders_api.app.customers import Customers
-from orders_api.domain import rendering
+from orders_api.domain import unsubscribed_page
 from orders_api.domain.client_settings import shop_name
 
 router = APIGatewayRouter()
@@ -28,7 +28,7 @@ _PAGE = success(
 
 def _unsubscribe(token: str | None) -> Response[str]:
     settings, locale = customers.unsubscribe(token)
-    page = rendering.page("unsubscribed.html", locale, {"shop": shop_name(settings), "locale": locale})
+    page = unsubscribed_page.render(locale, shop_name(settings))
     return Response(200, HTML, page, headers={"Cache-Control": "no-store", "Content-Language": locale})
 
 
