@@ -1,11 +1,11 @@
 """The least the project's stack costs a function that only reads: the floor's boto3 and DynamoDB
 client, plus Powertools' Logger and REST resolver without validation, and one route; no code of ours
-but the init without the cyclic collector that every function has (orders_api.api.startup)."""
+but the init without the cyclic collector that every function has (orders_api.startup)."""
 
 from __future__ import annotations
 
-# First, as in every function: importing orders_api.api turns the collector off for the init.
-from orders_api.api.startup import ready
+# First, as in every function: importing orders_api turns the collector off for the init.
+from orders_api.startup import ready
 
 # isort: split
 from typing import Any

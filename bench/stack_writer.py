@@ -1,11 +1,11 @@
 """The least the project's stack costs a function that takes a body: stack_reader's, plus Powertools'
 validation of one pydantic model; no code of ours but the init without the cyclic collector that every
-function has (orders_api.api.startup)."""
+function has (orders_api.startup)."""
 
 from __future__ import annotations
 
-# First, as in every function: importing orders_api.api turns the collector off for the init.
-from orders_api.api.startup import ready
+# First, as in every function: importing orders_api turns the collector off for the init.
+from orders_api.startup import ready
 
 # isort: split
 from typing import Annotated, Any

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+# First: boto3 loads near the top of the import chain (see orders_api.adapters.aws).
+from orders_api.adapters import aws  # noqa: F401
 from orders_api.api.authorizer import authorize
-from orders_api.api.startup import ready
+from orders_api.startup import ready
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext

@@ -1,5 +1,7 @@
 """GET /v1/orders/{order_id}."""
 
+# First: boto3 loads near the top of the import chain (see orders_api.adapters.aws).
+from orders_api.adapters import aws  # noqa: F401
 from orders_api.api.resolver import build_resolver, entrypoint
 from orders_api.api.routes import get_order
 

@@ -21,7 +21,7 @@ import pytest
 from orders_api.domain.models import Customer, Order
 from orders_api.store.orders import OrderRecord, Repository
 from orders_api.store.table import Table
-from orders_local.template import load_template
+from orders_local.template import load_template, read_document
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = load_template()
@@ -329,11 +329,11 @@ def test_importing_a_function_makes_nothing_a_snapshot_would_freeze(function: st
     assert run_in(function, INIT_STATE) == {"dynamodb": 0, "sesv2": 0, "signing_key": 0, "registry": 0}
 
 
-# In Lambda, init runs without the cyclic collector (orders_api.api.startup); the handler turns it back on.
+# In Lambda, init runs without the cyclic collector (orders_api.startup); the handler turns it back on.
 COLLECTOR = """
 import gc, json, os
 os.environ["AWS_LAMBDA_FUNCTION_NAME"] = "probe"
-import orders_api.api
+import orders_api
 during_init = gc.isenabled()
 import app
 print(json.dumps({"during_init": during_init, "after": gc.isenabled(), "frozen": gc.get_freeze_count() > 0}))
@@ -393,3 +393,36 @@ def test_first_request_for_the_document_stays_lean() -> None:
     assert response["statusCode"] == 200, response
     assert json.loads(response["body"])["info"]["title"] == "Orders API"
     assert not unwanted("DocsFunction", loaded)
+
+
+# boto3 loads first in every function that calls AWS (orders_api.adapters.aws says why): before Powertools,
+# pydantic or any module of ours beyond the package, its settings and the adapter itself.
+LOAD_ORDER = "import json, sys, app; print(json.dumps(list(sys.modules)))"
+BEFORE_BOTO3 = {
+    "orders_api",
+    "orders_api.startup",
+    "orders_api.adapters",
+    "orders_api.adapters.aws",
+    "orders_api.settings",
+}
+
+
+def calls_aws(function: str) -> bool:
+    resource = read_document()["Resources"][function]
+    return bool(resource["Properties"].get("Policies"))
+
+
+@pytest.mark.parametrize("function", sorted(TEMPLATE.functions))
+def test_boto3_loads_before_the_rest_of_the_chain_in_every_function_that_calls_aws(function: str) -> None:
+    loaded = run_in(function, LOAD_ORDER)
+    if not calls_aws(function):
+        assert "boto3" not in loaded
+        return
+    earlier = loaded[: loaded.index("boto3")]
+    assert not [m for m in earlier if m.startswith(("aws_lambda_powertools", "pydantic", "jinja2"))]
+    assert [m for m in earlier if m.startswith("orders_api")] == [m for m in earlier if m in BEFORE_BOTO3]
+
+
+def test_only_the_docs_and_the_fallback_call_no_aws() -> None:
+    """The check above takes its other branch for these two only."""
+    assert {f for f in TEMPLATE.functions if not calls_aws(f)} == {"DocsFunction", "FallbackFunction"}

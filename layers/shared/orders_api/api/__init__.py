@@ -1,5 +1,1 @@
-"""Lambda entry points; importing this package starts a function's init phase (see startup)."""
-
-from orders_api.api.startup import begin
-
-begin()
+"""Lambda entry points: the resolver, the routes and the handlers of the functions that are not routes."""

@@ -44,11 +44,11 @@ from orders_api.api.protocol import (
     is_header_value,
     request_id_of,
 )
-from orders_api.api.startup import ready
 from orders_api.domain.errors import DomainError
 from orders_api.domain.field_errors import field_errors
 from orders_api.domain.serialization import dumps
 from orders_api.log import logger
+from orders_api.startup import ready
 
 MAX_BODY_BYTES = 1024 * 1024
 # The deepest a valid body nests is 6 (a batch: orders, an order, its items, an item, its properties);
