@@ -426,3 +426,23 @@ def test_boto3_loads_before_the_rest_of_the_chain_in_every_function_that_calls_a
 def test_only_the_docs_and_the_fallback_call_no_aws() -> None:
     """The check above takes its other branch for these two only."""
     assert {f for f in TEMPLATE.functions if not calls_aws(f)} == {"DocsFunction", "FallbackFunction"}
+
+
+# pydantic's URL and email checks load with the first URL or address a request sends (orders_api.domain.scalars).
+NETWORKS = "pydantic.networks"
+
+
+@pytest.mark.parametrize("function", sorted(TEMPLATE.functions))
+def test_no_function_loads_the_url_and_email_checks_at_import(function: str) -> None:
+    assert NETWORKS not in imported_by(function)
+
+
+def test_the_first_address_checked_loads_them() -> None:
+    """The check above would pass vacuously if the module name were wrong."""
+    script = (
+        "import json, sys, app\n"
+        "from orders_api.domain.models import CustomerIn\n"
+        "CustomerIn.model_validate({'id': 'C1', 'email': 'Jane@Example.com'})\n"
+        f"print(json.dumps({NETWORKS!r} in sys.modules))"
+    )
+    assert run_in("CreateOrderFunction", script) is True
