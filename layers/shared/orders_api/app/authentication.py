@@ -26,6 +26,8 @@ class AuthenticationFailed(Exception):
 
 @dataclass(frozen=True)
 class Principal:
+    """The client a valid key belongs to, with its settings and usage key, as the authorizer answers."""
+
     client_id: str
     settings_json: str
     usage_key: str | None

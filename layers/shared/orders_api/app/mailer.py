@@ -92,6 +92,8 @@ def message_for(
 
 @dataclass
 class Summary:
+    """What one mailer run did, logged when it ends."""
+
     time: datetime
     due: int = 0
     busy: int = 0

@@ -31,6 +31,8 @@ _ORDER_IN = TypeAdapter(OrderIn)
 
 @dataclass
 class Outcome:
+    """One order written: the order as stored, whether it is new, whether anything changed."""
+
     order: Order
     created: bool = False
     changed: bool = True

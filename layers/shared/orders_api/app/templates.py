@@ -18,6 +18,8 @@ from orders_api.store.templates import StoredTemplate
 
 @dataclass(frozen=True)
 class TemplateView:
+    """A template as the API shows it, the shop's own or the built-in one."""
+
     kind: TemplateKind
     locale: str
     template: TemplateSet

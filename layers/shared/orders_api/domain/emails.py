@@ -40,6 +40,8 @@ HEADER_POLICY = default.clone(cte_type="7bit", max_line_length=HEADER_LINE)
 
 @dataclass(frozen=True)
 class Message:
+    """One email as it goes out, before it is written as MIME."""
+
     sender: Address
     recipient: str
     subject: str

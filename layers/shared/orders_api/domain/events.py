@@ -52,6 +52,8 @@ class Change:
 
 @dataclass(frozen=True)
 class Event:
+    """One event as EventBridge and the webhooks receive it."""
+
     id: str
     type: EventType
     created_at: str

@@ -47,6 +47,8 @@ def created_bound(value: str) -> datetime:
 
 @dataclass(frozen=True)
 class ListQuery:
+    """A list request's filters, order and page size, checked."""
+
     limit: int = DEFAULT_LIMIT
     customer_id: str | None = None
     customer_email: str | None = None

@@ -30,6 +30,8 @@ def status_label(email_id: str) -> str:
 
 @dataclass(frozen=True)
 class Outgoing:
+    """One email a due order sends now: its kind and, for a status email, which one."""
+
     kind: Kind
     status_email: StatusEmail | None = None
 
@@ -40,6 +42,8 @@ class Outgoing:
 
 @dataclass
 class Tally:
+    """Counts of what the mailer did, added up per order and per run."""
+
     sent: int = 0
     reminded: int = 0
     status_sent: int = 0
@@ -55,6 +59,8 @@ class Tally:
 
 @dataclass
 class Plan:
+    """What the mailer does with one due order: the emails to send and those skipped, with why."""
+
     order: Order
     mail: MailState
     outgoing: list[Outgoing] = field(default_factory=list)

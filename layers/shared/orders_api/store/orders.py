@@ -46,6 +46,8 @@ class VersionConflict(Exception):
 
 @dataclass
 class OrderRecord:
+    """A stored order with its mail state, kept in the same item but not part of the order."""
+
     order: Order
     mail: dict[str, Any] = field(default_factory=dict)
 
@@ -61,6 +63,8 @@ class Due:
 
 @dataclass
 class CustomerRecord:
+    """A stored customer profile."""
+
     customer: Customer
 
 

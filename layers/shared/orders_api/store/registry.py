@@ -23,6 +23,8 @@ CLIENT_REGISTRY_PK = "CLIENTS"
 
 @dataclass
 class ApiKeyRecord:
+    """A stored API key: its hash, never the key itself."""
+
     key_hash: str
     client_id: str
     revoked: bool

@@ -15,6 +15,8 @@ MAX_DOCUMENT_BYTES = 380_000
 
 @dataclass(frozen=True)
 class Table:
+    """The table's name and the client that reaches it: the container's one DynamoDB client."""
+
     name: str
     client: Any
 

@@ -16,6 +16,8 @@ from orders_api.store.table import MAX_DOCUMENT_BYTES, TableStore
 
 @dataclass(frozen=True)
 class StoredTemplate:
+    """A shop's own template as stored, with when it was last written."""
+
     kind: str
     locale: str
     template: TemplateSet
