@@ -17,7 +17,7 @@ from typing import Any
 
 import boto3
 from orders_api.adapters import aws
-from orders_api.app import customers as unsubscribe
+from orders_api.app import unsubscribe_links as unsubscribe
 from orders_api.store.registry import Registry
 
 from bench.capacity import Table

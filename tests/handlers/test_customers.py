@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 import pytest
 from orders_api.adapters import signing
-from orders_api.app import customers as unsubscribe
+from orders_api.app import unsubscribe_links as unsubscribe
 
 from testkit import OTHER_KEY, Api
 from tests.handlers.conftest import order_path

@@ -22,7 +22,7 @@ import yaml
 from orders_api import settings
 from orders_api.adapters import aws as aws_clients
 from orders_api.app import client_admin
-from orders_api.app import customers as unsubscribe
+from orders_api.app import unsubscribe_links as unsubscribe
 from orders_api.app.orders import Orders
 from orders_api.store.registry import Registry
 from orders_local.template import CfnLoader

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 import pytest
 from orders_api import settings
-from orders_api.app import customers
+from orders_api.app import unsubscribe_links
 
 from testkit import OTHER_KEY, Api
 
@@ -134,7 +134,7 @@ def test_a_preview_without_any_sender_is_a_409(api: Api, monkeypatch: pytest.Mon
 
 def test_the_unsubscribe_page_speaks_the_email_s_language(api: Api) -> None:
     for locale, words in (("nl-BE", "Je bent afgemeld"), (None, "You are unsubscribed")):
-        token = quote(customers.token("demo", "C1", locale), safe="")
+        token = quote(unsubscribe_links.token("demo", "C1", locale), safe="")
         page = api.call("GET", f"/v1/unsubscribe?token={token}", key=None)
         assert page.status == 200
         assert words in page.text

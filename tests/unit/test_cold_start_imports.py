@@ -68,6 +68,11 @@ LEAN = (
     "orders_api.api.routes",
 )
 
+# What unsubscribing and the customer routes need; the mailer and the preview only write the link.
+CUSTOMER_ROUTES = ("orders_api.app.customers", "orders_api.domain.customer_models")
+# The mailer's run and SES: the preview composes the same email without them.
+MAILER_RUN = ("orders_api.app.mailer", "orders_api.adapters.ses", "orders_api.app.send_rate")
+
 NOT_LOADED: dict[str, tuple[str, ...]] = {
     "AuthorizerFunction": (*LEAN, EMAIL_VALIDATOR, JINJA2, XRAY),
     "CreateOrderFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
@@ -88,7 +93,7 @@ NOT_LOADED: dict[str, tuple[str, ...]] = {
     "GetCustomerFunction": READER,
     "GetOrderFunction": READER,
     "ListOrdersFunction": READER,
-    "MailerFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, OPENAPI_MODELS, XRAY),
+    "MailerFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, OPENAPI_MODELS, XRAY, *CUSTOMER_ROUTES),
     "UnsubscribeFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, EMAILS, OPENAPI_MODELS, XRAY),
     "UpdateCustomerFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
     "UpdateOrderStatusFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
@@ -96,7 +101,14 @@ NOT_LOADED: dict[str, tuple[str, ...]] = {
     "GetTemplateFunction": TEMPLATE_READER,
     "PutTemplateFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, OPENAPI_MODELS, XRAY),
     "DeleteTemplateFunction": TEMPLATE_READER,
-    "PreviewEmailFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, OPENAPI_MODELS, XRAY),
+    "PreviewEmailFunction": (
+        IDEMPOTENCY,
+        EMAIL_VALIDATOR,
+        OPENAPI_MODELS,
+        XRAY,
+        *CUSTOMER_ROUTES,
+        *MAILER_RUN,
+    ),
     "CreateWebhookFunction": WEBHOOK_ROUTE,
     "ReadWebhooksFunction": WEBHOOK_ROUTE,
     "DeleteWebhookFunction": WEBHOOK_ROUTE,
@@ -225,6 +237,16 @@ def test_only_the_list_function_loads_the_page_reading(function: str) -> None:
     assert [module in loaded for module in PAGE_READING] == [function == "ListOrdersFunction"] * len(
         PAGE_READING
     )
+
+
+@pytest.mark.parametrize(
+    ("function", "modules"), [("UpdateCustomerFunction", CUSTOMER_ROUTES), ("MailerFunction", MAILER_RUN)]
+)
+def test_the_customer_routes_and_the_mailer_load_their_modules(
+    function: str, modules: tuple[str, ...]
+) -> None:
+    """The checks above would pass vacuously if the module names were wrong."""
+    assert set(modules) <= imported_by(function)
 
 
 def test_the_order_writers_load_the_order_models() -> None:

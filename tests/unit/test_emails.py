@@ -23,8 +23,8 @@ from moto.ses.models import ses_backends
 from orders_api import settings
 from orders_api.adapters import signing
 from orders_api.adapters.ses import send
-from orders_api.app import customers as unsubscribe
-from orders_api.app.mailer import message_for
+from orders_api.app import unsubscribe_links as unsubscribe
+from orders_api.app.messages import message_for
 from orders_api.domain import emails
 from orders_api.domain.client_settings import ClientSettings
 from orders_api.domain.errors import Conflict

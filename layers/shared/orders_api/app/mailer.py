@@ -32,16 +32,16 @@ import uuid
 from collections.abc import Callable, Hashable, Mapping
 from concurrent.futures import ALL_COMPLETED, FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import ExitStack
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from orders_api import settings as environment
 from orders_api.adapters import ses
-from orders_api.app import customers
+from orders_api.app.messages import message_for
 from orders_api.app.send_rate import HEADROOM, Throttle, send_rate
 from orders_api.app.stores import UsesStores
-from orders_api.domain import emails, mail_state
+from orders_api.domain import mail_state
 from orders_api.domain.client_settings import ClientSettings
 from orders_api.domain.email_models import TemplateSet
 from orders_api.domain.instants import format_instant
@@ -55,39 +55,6 @@ STOP_MARGIN_MS = 20_000
 # A client's settings and own templates (kind -> locale -> template), read once per run.
 Client = tuple[ClientSettings, Mapping[str, Mapping[str, TemplateSet]]]
 WRITE_ATTEMPTS = 5
-
-
-def message_for(
-    order: Order, settings: ClientSettings, outgoing: Outgoing, own: Mapping[str, Mapping[str, TemplateSet]]
-) -> emails.Message:
-    """The email as it goes out: what the mailer sends and what the preview shows, one code path.
-
-    `own` holds the shop's templates by kind and locale; one that fails falls back to the built-in.
-    """
-    status_email = outgoing.status_email
-    message = emails.compose(
-        order,
-        settings,
-        outgoing.kind,
-        own.get(outgoing.kind, {}),
-        unsubscribe_url=None
-        if status_email is not None
-        else customers.link(settings.client_id, order.customer.id, order.locale),
-        default_sender=environment.current().default_sender_email,
-        status_email=status_email,
-    )
-    if message.fallback is not None:
-        logger.error(
-            "shop template failed; the built-in one was sent",
-            extra={
-                "order_id": order.id,
-                "email": outgoing.kind,
-                "part": message.fallback.part,
-                "line": message.fallback.line,
-                "error": message.fallback.message,
-            },
-        )
-    return replace(message, headers={**message.headers, mail_state.CLIENT_HEADER: settings.client_id})
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from orders_api.app.mailer import message_for
+from orders_api.app.messages import message_for
 from orders_api.app.stores import UsesStores
 from orders_api.domain.client_settings import ClientSettings
 from orders_api.domain.emails import Message
