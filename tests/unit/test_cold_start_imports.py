@@ -72,6 +72,8 @@ LEAN = (
 CUSTOMER_ROUTES = ("orders_api.app.customers", "orders_api.domain.customer_models")
 # The mailer's run and SES: the preview composes the same email without them.
 MAILER_RUN = ("orders_api.app.mailer", "orders_api.adapters.ses", "orders_api.app.send_rate")
+# What the mailer and the preview decide to send; erasure and SES feedback only ask what is still pending.
+MAIL_RULES = "orders_api.domain.mail_rules"
 
 NOT_LOADED: dict[str, tuple[str, ...]] = {
     "AuthorizerFunction": (*LEAN, EMAIL_VALIDATOR, JINJA2, XRAY),
@@ -87,8 +89,8 @@ NOT_LOADED: dict[str, tuple[str, ...]] = {
         *MODELS,
         "orders_api.api.routes",
     ),
-    "EraseCustomerFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
-    "FeedbackFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
+    "EraseCustomerFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY, MAIL_RULES),
+    "FeedbackFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY, MAIL_RULES),
     "FallbackFunction": (*LEAN, EMAIL_VALIDATOR, JINJA2, XRAY),
     "GetCustomerFunction": READER,
     "GetOrderFunction": READER,
@@ -240,7 +242,8 @@ def test_only_the_list_function_loads_the_page_reading(function: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("function", "modules"), [("UpdateCustomerFunction", CUSTOMER_ROUTES), ("MailerFunction", MAILER_RUN)]
+    ("function", "modules"),
+    [("UpdateCustomerFunction", CUSTOMER_ROUTES), ("MailerFunction", (*MAILER_RUN, MAIL_RULES))],
 )
 def test_the_customer_routes_and_the_mailer_load_their_modules(
     function: str, modules: tuple[str, ...]

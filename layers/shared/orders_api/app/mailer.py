@@ -45,7 +45,8 @@ from orders_api.domain import mail_state
 from orders_api.domain.client_settings import ClientSettings
 from orders_api.domain.email_models import TemplateSet
 from orders_api.domain.instants import format_instant
-from orders_api.domain.mail_rules import Outgoing, Tally, pending_kind, plan, settle
+from orders_api.domain.invitations import pending_kind
+from orders_api.domain.mail_rules import Outgoing, Tally, plan, settle
 from orders_api.domain.mail_state import MailState
 from orders_api.domain.models import Order
 from orders_api.log import logger

@@ -8,6 +8,7 @@ must look at the order.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from orders_api.domain.base_models import Offset
@@ -24,6 +25,7 @@ from orders_api.domain.schedule import (
     reminder_gap_ok,
 )
 
+InvitationKind = Literal["invitation", "reminder"]
 FINAL_STATES = ("reminded", "failed")
 # Cancellations no later change of the order undoes: the address failed, or the customer is gone.
 LASTING_REASONS = ("bounced", "complained", "erased")
@@ -171,4 +173,14 @@ def next_due(invitation: Invitation) -> datetime | None:
         if invitation.sent_at is None:
             return invitation.reminder_at
         return max(invitation.reminder_at, invitation.sent_at + MIN_REMINDER_GAP)
+    return None
+
+
+def pending_kind(order: Order) -> InvitationKind | None:
+    """The invitation email the order still owes: the invitation, its one reminder, or none."""
+    invitation = order.invitation
+    if invitation.state == "scheduled":
+        return "invitation"
+    if invitation.state == "sent" and invitation.reminded_at is None and invitation.reminder_at is not None:
+        return "reminder"
     return None

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from typing import Literal
 
-from orders_api.domain.invitations import blocker, next_due
+from orders_api.domain.invitations import InvitationKind, blocker, next_due, pending_kind
 from orders_api.domain.mail_state import Attempts, Claim, MailState, StatusEmail
 from orders_api.domain.models import InvitationState, Order
 from orders_api.domain.schedule import is_expired
@@ -21,7 +21,6 @@ FIRST_RETRY = timedelta(minutes=5)
 LEASE = timedelta(minutes=15)
 
 Kind = Literal["invitation", "reminder", "status"]
-InvitationKind = Literal["invitation", "reminder"]
 
 
 def status_label(email_id: str) -> str:
@@ -73,15 +72,6 @@ class Plan:
 def backoff(attempts: int) -> timedelta:
     """5, 10, 20, 40 minutes after the 1st..4th failure: time for SES to recover, yet soon."""
     return FIRST_RETRY * (1 << (attempts - 1))
-
-
-def pending_kind(order: Order) -> InvitationKind | None:
-    invitation = order.invitation
-    if invitation.state == "scheduled":
-        return "invitation"
-    if invitation.state == "sent" and invitation.reminded_at is None and invitation.reminder_at is not None:
-        return "reminder"
-    return None
 
 
 def _invitation_due(order: Order, mail: MailState, now: datetime) -> tuple[InvitationKind, datetime] | None:

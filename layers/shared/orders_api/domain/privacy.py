@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from orders_api.domain.mail_rules import pending_kind
+from orders_api.domain.invitations import pending_kind
 from orders_api.domain.mail_state import MailState
 from orders_api.domain.models import Customer, Order, Suppression
 
