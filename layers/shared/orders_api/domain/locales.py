@@ -10,10 +10,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Collection, Iterator, Mapping
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 DEFAULT_LOCALE = "en"
 
@@ -69,8 +68,7 @@ def template_folder() -> Any:
     return resources.files("orders_api").joinpath("templates")
 
 
-@dataclass(frozen=True)
-class Language:
+class Language(NamedTuple):
     """A built-in language: its folder of templates, how it writes dates and statuses, and how the
     unsubscribe page names the shop (" from {shop}")."""
 

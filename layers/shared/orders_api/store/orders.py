@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from botocore.exceptions import ClientError
 
@@ -52,8 +52,7 @@ class OrderRecord:
     mail: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class Due:
+class Due(NamedTuple):
     """An order with an email due, and the digest of the address its due entry was written with."""
 
     client_id: str
@@ -61,8 +60,7 @@ class Due:
     address: str | None
 
 
-@dataclass
-class CustomerRecord:
+class CustomerRecord(NamedTuple):
     """A stored customer profile."""
 
     customer: Customer

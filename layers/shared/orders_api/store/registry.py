@@ -7,9 +7,8 @@ which runs before every uncached request, loads neither pydantic nor the models.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from botocore.exceptions import ClientError
 
@@ -21,8 +20,7 @@ from orders_api.store.table import TableStore
 CLIENT_REGISTRY_PK = "CLIENTS"
 
 
-@dataclass
-class ApiKeyRecord:
+class ApiKeyRecord(NamedTuple):
     """A stored API key: its hash, never the key itself."""
 
     key_hash: str

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from orders_api import settings
 from orders_api.adapters import aws
@@ -13,8 +12,7 @@ from orders_api.adapters import aws
 MAX_DOCUMENT_BYTES = 380_000
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(NamedTuple):
     """The table's name and the client that reaches it: the container's one DynamoDB client."""
 
     name: str
