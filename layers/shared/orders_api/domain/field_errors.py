@@ -13,8 +13,6 @@ from typing import Any
 # No docstring: pydantic would put it in the OpenAPI document as the schema's description.
 @dataclass(frozen=True)
 class FieldError:
-    """One invalid field of a request, as problem bodies list them."""
-
     field: str
     message: str
 
