@@ -8,12 +8,12 @@ is not a single value, as with Powertools. Problems are collected; `check` raise
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from orders_api.api.problems import ValidationFailed
+from orders_api.domain.email_addresses import normalised
 from orders_api.domain.field_errors import FieldError
 from orders_api.domain.text import utf8_encodable
 
@@ -142,10 +142,4 @@ class QueryParameters:
 
     def email(self, name: str) -> str | None:
         """Checked and normalised as the models take an address (orders_api.domain.scalars.Email)."""
-        return self.parsed(name, _email, NOT_STRING)
-
-
-def _email(given: str) -> str:
-    """pydantic's check, with email-validator: both load only when an address is given."""
-    validate_email = importlib.import_module("pydantic.networks").validate_email
-    return str(validate_email(given)[1])
+        return self.parsed(name, normalised, NOT_STRING)

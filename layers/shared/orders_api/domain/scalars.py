@@ -27,6 +27,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from orders_api.domain.email_addresses import normalised
 from orders_api.domain.instants import format_instant
 from orders_api.domain.locales import normalise
 from orders_api.domain.text import IDENTIFIER_MAX_LENGTH, IDENTIFIER_MIN_LENGTH, utf8_encodable
@@ -45,13 +46,8 @@ _DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 @cache
 def _http_url_adapter() -> TypeAdapter[HttpUrl]:
     """Built by the first URL checked (about 5 ms): functions that are never sent one never build it."""
-    return TypeAdapter(_networks().HttpUrl)
-
-
-@cache
-def _networks() -> Any:
-    """pydantic's URL and email checks, loaded by the first value checked (about 1.5 ms of a cold start)."""
-    return importlib.import_module("pydantic.networks")
+    networks = importlib.import_module("pydantic.networks")
+    return TypeAdapter(networks.HttpUrl)
 
 
 def _http_url(value: str) -> str:
@@ -70,7 +66,7 @@ def _email(value: str, info: ValidationInfo) -> str:
     """
     if info.context is not None and info.context.get("stored"):
         return value
-    return str(_networks().validate_email(value)[1])
+    return normalised(value)
 
 
 def _iso_date_string(value: Any) -> Any:
