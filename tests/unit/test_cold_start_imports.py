@@ -421,14 +421,13 @@ def test_first_request_for_the_document_stays_lean() -> None:
 
 
 # boto3 loads first in every function that calls AWS (orders_api.adapters.aws says why): before Powertools,
-# pydantic or any module of ours beyond the package, its settings and the adapter itself.
+# pydantic or any module of ours beyond the package, its init phase and the adapter itself.
 LOAD_ORDER = "import json, sys, app; print(json.dumps(list(sys.modules)))"
 BEFORE_BOTO3 = {
     "orders_api",
     "orders_api.startup",
     "orders_api.adapters",
     "orders_api.adapters.aws",
-    "orders_api.settings",
 }
 
 

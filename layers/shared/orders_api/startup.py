@@ -3,10 +3,11 @@
 Importing a function's chain (boto3, Powertools, pydantic, the models) allocates many
 long-lived objects and almost no cyclic garbage, yet it triggers full collections that
 cost a cold start about 25 ms. So in Lambda the collector is off from the first import of
-`orders_api` (the package's `__init__` calls `begin`) until the function's handler is built; then what init built is frozen
-(never scanned again, which also shortens later collections) and the collector is on.
-Every function's handler passes through `ready`; a test checks that none is left without
-the collector.
+`orders_api` (the package's `__init__` calls `begin`) until the function's handler is built;
+then what init built is frozen (never scanned again, which also shortens later collections)
+and the collector is on. Every function's handler passes through `ready`; a test checks that
+none is left without the collector. Code in Lambda that imports `orders_api` without building
+a handler of ours must call `ready` too.
 """
 
 from __future__ import annotations

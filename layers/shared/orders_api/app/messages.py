@@ -21,10 +21,7 @@ from orders_api.log import logger
 def message_for(
     order: Order, settings: ClientSettings, outgoing: Outgoing, own: Mapping[str, Mapping[str, TemplateSet]]
 ) -> emails.Message:
-    """The email as it goes out: what the mailer sends and what the preview shows, one code path.
-
-    `own` holds the shop's templates by kind and locale; one that fails falls back to the built-in.
-    """
+    """`own` holds the shop's templates by kind and locale; one that fails falls back to the built-in."""
     status_email = outgoing.status_email
     message = emails.compose(
         order,
