@@ -25,6 +25,7 @@ from orders_local.template import load_template, read_document
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = load_template()
+RESOURCES = read_document()["Resources"]
 
 IDEMPOTENCY = "aws_lambda_powertools.utilities.idempotency"
 # Imported by pydantic on the first email it checks; stored documents are not checked again.
@@ -432,8 +433,7 @@ BEFORE_BOTO3 = {
 
 
 def calls_aws(function: str) -> bool:
-    resource = read_document()["Resources"][function]
-    return bool(resource["Properties"].get("Policies"))
+    return bool(RESOURCES[function]["Properties"].get("Policies"))
 
 
 @pytest.mark.parametrize("function", sorted(TEMPLATE.functions))
