@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from orders_api.domain.mail_state import CLIENT_HEADER, CLIENT_TAG
+from orders_api.domain.email_tags import CLIENT_HEADER, CLIENT_TAG
 
 from orders_local.polling import Poller
 from orders_local.runtime import ACCOUNT_ID, FunctionRuntime

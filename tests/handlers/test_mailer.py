@@ -22,7 +22,7 @@ from orders_api.adapters import ses
 from orders_api.app import mailer
 from orders_api.app.send_rate import HEADROOM, Throttle
 from orders_api.domain import emails, mail_rules
-from orders_api.domain.email_models import TemplateSet
+from orders_api.domain.template_sets import TemplateSet
 from orders_api.log import logger
 from orders_api.store import keys
 from orders_api.store.deliverability import Deliverability

@@ -112,6 +112,26 @@ def test_preview_uses_the_shop_template_and_escapes(api: Api) -> None:
     assert "List-Unsubscribe" not in status["headers"]
 
 
+def test_a_status_preview_shows_the_latest_queued_status_email(api: Api) -> None:
+    order(api, email="jan@example.com")
+    for status, note in (("paid", "Betaald, dank je"), ("shipped", "Track & trace 123")):
+        body = {"status": status, "note": note, "notify_customer": True}
+        assert api.call("PUT", "/v1/orders/O1/status", body=body).status == 200
+    api.call("PUT", "/v1/orders/O1/status", body={"status": "delivered"})
+    data = api.call("GET", "/v1/orders/O1/emails/preview", query={"kind": "status"}).json["data"]
+    assert "verzonden" in data["subject"]
+    assert "Track & trace 123" in data["text"]
+    assert "Track &amp; trace 123" in data["html"]
+
+
+def test_a_status_preview_without_a_queued_email_tells_the_current_status_and_its_note(api: Api) -> None:
+    order(api, email="jan@example.com")
+    api.call("PUT", "/v1/orders/O1/status", body={"status": "processing", "note": "Wordt ingepakt"})
+    data = api.call("GET", "/v1/orders/O1/emails/preview", query={"kind": "status"}).json["data"]
+    assert "in behandeling" in data["subject"]
+    assert "Wordt ingepakt" in data["text"]
+
+
 def test_preview_error_paths(api: Api) -> None:
     assert api.call("GET", "/v1/orders/none/emails/preview").status == 404
     order(api, "NO-MAIL")

@@ -36,7 +36,9 @@ XRAY = "aws_xray_sdk"
 OPENAPI_MODELS = "aws_lambda_powertools.event_handler.openapi.models"
 # Email templates: the mailer, the preview and storing a template render them (the unsubscribe page is not one).
 JINJA2 = "jinja2"
-# Building emails: the mailer and the preview; the unsubscribe page and the template reads do without.
+# What templates see: the mailer and the preview render it, and storing a template checks against its sample.
+TEMPLATE_VARIABLES = "orders_api.domain.template_variables"
+# Building emails: the mailer and the preview; the unsubscribe page and the template routes do without.
 EMAILS = "orders_api.domain.emails"
 # What reading to show never needs: pydantic, the models, what the writers build on them, and
 # Powertools' validation and parameter declarations (both pydantic).
@@ -73,8 +75,10 @@ LEAN = (
 CUSTOMER_ROUTES = ("orders_api.app.customers", "orders_api.domain.customer_models")
 # The mailer's run and SES: the preview composes the same email without them.
 MAILER_RUN = ("orders_api.app.mailer", "orders_api.adapters.ses", "orders_api.app.send_rate")
-# What the mailer and the preview decide to send; erasure and SES feedback only ask what is still pending.
+# What the mailer decides to send; erasure and SES feedback only ask what is still pending.
 MAIL_RULES = "orders_api.domain.mail_rules"
+# The mail state's models, the mailer's rules on them: the preview reads the stored state as it is.
+MAIL_STATE = ("orders_api.domain.mail_state", MAIL_RULES)
 
 NOT_LOADED: dict[str, tuple[str, ...]] = {
     "AuthorizerFunction": (*LEAN, EMAIL_VALIDATOR, JINJA2, XRAY),
@@ -102,7 +106,7 @@ NOT_LOADED: dict[str, tuple[str, ...]] = {
     "UpdateOrderStatusFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY),
     "ListTemplatesFunction": TEMPLATE_READER,
     "GetTemplateFunction": TEMPLATE_READER,
-    "PutTemplateFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, OPENAPI_MODELS, XRAY),
+    "PutTemplateFunction": (IDEMPOTENCY, EMAIL_VALIDATOR, OPENAPI_MODELS, XRAY, EMAILS, *MODELS, *MAIL_STATE),
     "DeleteTemplateFunction": TEMPLATE_READER,
     "PreviewEmailFunction": (
         IDEMPOTENCY,
@@ -111,6 +115,8 @@ NOT_LOADED: dict[str, tuple[str, ...]] = {
         XRAY,
         *CUSTOMER_ROUTES,
         *MAILER_RUN,
+        *MODELS,
+        *MAIL_STATE,
     ),
     "CreateWebhookFunction": WEBHOOK_ROUTE,
     "ReadWebhooksFunction": WEBHOOK_ROUTE,
@@ -258,15 +264,33 @@ def test_the_order_writers_load_the_order_models() -> None:
     assert set(ORDER_MODELS) <= imported_by("CreateOrderFunction")
 
 
-@pytest.mark.parametrize("function", ["MailerFunction", "PreviewEmailFunction", "PutTemplateFunction"])
-def test_the_functions_that_render_emails_load_jinja2_and_the_emails(function: str) -> None:
+@pytest.mark.parametrize(
+    ("function", "modules"),
+    [
+        ("MailerFunction", {JINJA2, TEMPLATE_VARIABLES, EMAILS, *MAIL_STATE}),
+        ("PreviewEmailFunction", {JINJA2, TEMPLATE_VARIABLES, EMAILS}),
+        ("PutTemplateFunction", {JINJA2, TEMPLATE_VARIABLES}),
+    ],
+)
+def test_the_functions_that_render_emails_load_jinja2_and_the_emails(
+    function: str, modules: set[str]
+) -> None:
     """The checks above would pass vacuously if the module names were wrong."""
-    assert {JINJA2, EMAILS} <= imported_by(function)
+    assert modules <= imported_by(function)
 
 
 def test_the_idempotency_utility_is_what_a_keyed_request_loads() -> None:
     """The checks above would pass vacuously if the module name were wrong."""
     assert IDEMPOTENCY in run_in("CreateOrderFunction", REPLAY_IMPORT)
+
+
+def stored_order() -> dict[str, Any]:
+    """Order 1001's table item, its customer with an email address."""
+    now = datetime(2026, 1, 5, tzinfo=UTC)
+    order = Order(
+        id="1001", customer=Customer(id="C1", email="jane@example.com"), created_at=now, updated_at=now
+    )
+    return Repository(Table("OrdersTable", client=None))._order_item("demo", OrderRecord(order), None)
 
 
 def test_a_first_request_without_an_idempotency_key_loads_no_idempotency() -> None:
@@ -278,22 +302,14 @@ def test_a_first_request_without_an_idempotency_key_loads_no_idempotency() -> No
 
 def test_first_get_of_an_order_with_emails_checks_none_again() -> None:
     """The stored order and the client's settings from the authorizer carry emails checked when written."""
-    now = datetime(2026, 1, 5, tzinfo=UTC)
-    order = Order(
-        id="1001", customer=Customer(id="C1", email="jane@example.com"), created_at=now, updated_at=now
-    )
-    item = Repository(Table("OrdersTable", client=None))._order_item("demo", OrderRecord(order), None)
+    item = stored_order()
     response, loaded = first_request("GetOrderFunction", [item])
     assert response["statusCode"] == 200, response
     assert not unwanted("GetOrderFunction", loaded)
 
 
 def test_first_page_of_orders_loads_no_models() -> None:
-    now = datetime(2026, 1, 5, tzinfo=UTC)
-    order = Order(
-        id="1001", customer=Customer(id="C1", email="jane@example.com"), created_at=now, updated_at=now
-    )
-    item = Repository(Table("OrdersTable", client=None))._order_item("demo", OrderRecord(order), None)
+    item = stored_order()
     page = {"Items": [item], "Count": 1, "ScannedCount": 1}
     query = {"limit": "1", "status": "placed", "created_after": "2021-10-01"}
     response, loaded = first_request(
@@ -315,6 +331,36 @@ def test_first_get_of_a_customer_loads_no_models() -> None:
     assert response["statusCode"] == 200, response
     assert json.loads(response["body"])["data"]["suppressed"] == "bounced"
     assert not unwanted("GetCustomerFunction", loaded)
+
+
+def test_first_template_write_loads_no_models() -> None:
+    """The body is read and the template checked against the sample order without pydantic."""
+    response, loaded = first_request("PutTemplateFunction", [], [("put_item", {})])
+    assert response["statusCode"] == 200, response
+    assert json.loads(response["body"])["data"]["built_in"] is False
+    assert not unwanted("PutTemplateFunction", loaded)
+
+
+def test_first_template_write_refused_loads_no_models() -> None:
+    response, loaded = first_request("PutTemplateFunction", [], body=json.dumps({"subject": "{{ nope }}"}))
+    assert response["statusCode"] == 422, response
+    assert [e["field"] for e in json.loads(response["body"])["errors"]] == ["text", "html"]
+    assert not unwanted("PutTemplateFunction", loaded)
+
+
+def test_first_preview_loads_no_models() -> None:
+    """A status preview (no unsubscribe link to sign) of a stored order, from the stored document."""
+    item = stored_order()
+    response, loaded = first_request(
+        "PreviewEmailFunction",
+        [item],
+        [("query", {"Items": [], "Count": 0, "ScannedCount": 0})],
+        queryStringParameters={"kind": "status"},
+        multiValueQueryStringParameters={"kind": ["status"]},
+    )
+    assert response["statusCode"] == 200, response
+    assert json.loads(response["body"])["data"]["to"] == ["jane@example.com"]
+    assert not unwanted("PreviewEmailFunction", loaded)
 
 
 def test_first_authorization_stays_lean() -> None:

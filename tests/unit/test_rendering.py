@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from orders_api.domain import emails
 from orders_api.domain.client_settings import ClientSettings
-from orders_api.domain.email_models import TemplateSet
 from orders_api.domain.locales import languages
-from orders_api.domain.mail_state import StatusEmail
 from orders_api.domain.models import Customer, Item, Order
 from orders_api.domain.rendering import check
+from orders_api.domain.template_sets import TemplateSet
+from orders_api.domain.template_variables import StatusNote, sample_variables
 
 NOW = datetime(2026, 4, 2, 8, tzinfo=UTC)
 SNAPSHOTS = Path(__file__).with_name("email_snapshots")
@@ -44,19 +44,15 @@ def order(locale: str | None = None, name: str = "Jane") -> Order:
 
 
 def compose(kind: str, order: Order, own: dict[str, TemplateSet] | None = None) -> emails.Message:
-    status = (
-        StatusEmail(id="S1", status="shipped", note="Tracking ABC", queued_at=NOW)
-        if kind == "status"
-        else None
-    )
+    status = StatusNote("shipped", "Tracking ABC") if kind == "status" else None
     return emails.compose(
-        order,
+        order.public(),
         SHOP,
         kind,
         own or {},
         unsubscribe_url=None if status else "https://api.example/v1/unsubscribe?token=T",
         default_sender="reviews@example.com",
-        status_email=status,
+        status=status,
     )
 
 
@@ -64,7 +60,7 @@ def faults(
     source: str, kind: str = "invitation", subject: str | None = None
 ) -> list[tuple[str, int | None, str]]:
     template = TemplateSet(source if subject is None else subject, source, source)
-    found = check(template, emails.sample_variables(SHOP, kind), kind=kind)
+    found = check(template, sample_variables(SHOP, kind), kind=kind)
     return [(fault.part, fault.line, fault.message) for fault in found]
 
 
@@ -94,7 +90,7 @@ def test_the_shop_review_is_asked_only_with_a_shop_review_link() -> None:
     with_link = compose("invitation", order("en"))
     assert "https://reviews.example.com/acme/shop?order=1001" in with_link.text
     without = emails.compose(
-        order("en"),
+        order("en").public(),
         ClientSettings(client_id="acme"),
         "invitation",
         {},

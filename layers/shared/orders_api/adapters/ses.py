@@ -13,8 +13,8 @@ from typing import Any
 
 from orders_api import settings
 from orders_api.adapters import aws
+from orders_api.domain.email_tags import CLIENT_HEADER, CLIENT_TAG
 from orders_api.domain.emails import Message
-from orders_api.domain.mail_state import CLIENT_HEADER, CLIENT_TAG
 
 
 def send(message: Message) -> str:

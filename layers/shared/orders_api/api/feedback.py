@@ -13,7 +13,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from orders_api.app.feedback import Feedback
 from orders_api.domain.client_ids import is_valid_client_id
-from orders_api.domain.mail_state import CLIENT_HEADER, CLIENT_TAG
+from orders_api.domain.email_tags import CLIENT_HEADER, CLIENT_TAG
 from orders_api.domain.models import Suppression
 from orders_api.log import logger
 

@@ -1,20 +1,24 @@
-"""Query parameters read without pydantic, for the functions that run without it (list_orders).
+"""Parameters and JSON bodies read without pydantic, for the functions that run without it
+(list_orders, preview_email, put_template).
 
 Each reader takes a value as pydantic's lax mode would, and words each problem as pydantic
 does, so the 422 lists the same fields and messages that Powertools' validation gave
-(tests/unit/test_parameters.py holds the readers to pydantic). A name given more than once
-is not a single value, as with Powertools. Problems are collected; `check` raises them all.
+(tests/unit/test_parameters.py and test_body_fields.py hold the readers to pydantic). A query
+parameter given more than once is not a single value, as with Powertools. Problems are collected;
+`check` raises them all, and readers that share one list of errors report together.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
-from orders_api.api.problems import ValidationFailed
+from orders_api.api.problems import BadRequest, ValidationFailed
 from orders_api.domain.email_addresses import normalised
 from orders_api.domain.field_errors import FieldError
+from orders_api.domain.locales import TAG_MAX_LENGTH, TAG_MIN_LENGTH, normalise
 from orders_api.domain.text import utf8_encodable
 
 T = TypeVar("T")
@@ -35,6 +39,8 @@ NOT_INTEGER = "Input should be a valid integer"
 NOT_BOOLEAN = "Input should be a valid boolean"
 NOT_STRING = "Input should be a valid string"
 NOT_DATETIME = "Input should be a valid datetime"
+MISSING = "Field required"
+NOT_OBJECT = "Input should be a valid dictionary or object to extract fields from"
 
 
 def _items(count: int) -> str:
@@ -45,23 +51,17 @@ def _one_of(choices: tuple[str, ...]) -> str:
     return f"Input should be {', '.join(map(repr, choices[:-1]))} or {choices[-1]!r}"
 
 
-class QueryParameters:
-    """One request's query parameters, read one by one; what is wrong with them is kept for `check`."""
+class Parameters:
+    """Named values read one by one (a path's parameters, say); what is wrong with them is kept for `check`."""
 
-    def __init__(self, event: Mapping[str, Any]) -> None:
-        self._single: Mapping[str, str] = event.get("queryStringParameters") or {}
-        self._multi: Mapping[str, list[str]] = event.get("multiValueQueryStringParameters") or {}
-        self.errors: list[FieldError] = []
+    def __init__(self, values: Mapping[str, Any], errors: list[FieldError] | None = None) -> None:
+        self._single: Mapping[str, Any] = values
+        self.errors: list[FieldError] = [] if errors is None else errors
 
     def _given(self, name: str, not_single: str) -> str | None:
-        """The parameter's one value; None when absent, or when it was given more than once."""
-        if name in self._multi:
-            values = self._multi[name]
-            if len(values) == 1:
-                return values[0]
-            self.refuse(name, not_single)
-            return None
-        return self._single.get(name)
+        """The value named; None when absent."""
+        value: str | None = self._single.get(name)
+        return value
 
     def refuse(self, name: str, message: str) -> None:
         self.errors.append(FieldError(field=name, message=message))
@@ -140,6 +140,76 @@ class QueryParameters:
             self.refuse(name, str(error))
             return None
 
+    def locale(self, name: str) -> str | None:
+        """A language tag as the models take it (orders_api.domain.scalars.LocaleTag), normalised."""
+        known = len(self.errors)
+        given = self.text(name, min_length=TAG_MIN_LENGTH, max_length=TAG_MAX_LENGTH)
+        if given is None or len(self.errors) > known:
+            return None
+        try:
+            return normalise(given)
+        except ValueError as error:
+            self.refuse(name, str(error))
+            return None
+
     def email(self, name: str) -> str | None:
         """Checked and normalised as the models take an address (orders_api.domain.scalars.Email)."""
         return self.parsed(name, normalised, NOT_STRING)
+
+
+class QueryParameters(Parameters):
+    """One request's query parameters."""
+
+    def __init__(self, event: Mapping[str, Any], errors: list[FieldError] | None = None) -> None:
+        super().__init__(event.get("queryStringParameters") or {}, errors)
+        self._multi: Mapping[str, list[str]] = event.get("multiValueQueryStringParameters") or {}
+
+    def _given(self, name: str, not_single: str) -> str | None:
+        """The parameter's one value; None when absent, or when it was given more than once."""
+        if name in self._multi:
+            values = self._multi[name]
+            if len(values) == 1:
+                return values[0]
+            self.refuse(name, not_single)
+            return None
+        return super()._given(name, not_single)
+
+
+class BodyFields(Parameters):
+    """A JSON body read as Powertools reads a pydantic model's body with extra="forbid":
+    no body is a missing field, anything but an object is refused as a whole, a field absent is
+    required, and keys no reader asked for are refused by `refuse_unknown`, after the fields.
+
+    Text that is not JSON is a 400 at once, before any other problem, as with Powertools.
+    """
+
+    def __init__(self, body: str | None, errors: list[FieldError] | None = None) -> None:
+        try:
+            parsed = json.loads(body) if body else None
+        except ValueError:
+            raise BadRequest("The request body is not valid JSON.") from None
+        super().__init__(parsed if isinstance(parsed, dict) else {}, errors)
+        self._read: list[str] = []
+        self._is_object = isinstance(parsed, dict)
+        if parsed is None:
+            self.refuse("body", MISSING)
+        elif not self._is_object:
+            self.refuse("body", NOT_OBJECT)
+
+    def text(self, name: str, *, min_length: int = 0, max_length: int | None = None) -> str | None:
+        """A required text field."""
+        self._read.append(name)
+        if not self._is_object:
+            return None
+        if name not in self._single:
+            self.refuse(name, MISSING)
+            return None
+        if not isinstance(self._single[name], str):
+            self.refuse(name, NOT_STRING)
+            return None
+        return super().text(name, min_length=min_length, max_length=max_length)
+
+    def refuse_unknown(self) -> None:
+        for name in self._single:
+            if name not in self._read:
+                self.refuse(name, "Extra inputs are not permitted")

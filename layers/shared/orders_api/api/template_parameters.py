@@ -6,8 +6,8 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Path
 
-from orders_api.domain.email_models import TemplateKind
 from orders_api.domain.scalars import LocaleTag
+from orders_api.domain.template_sets import TemplateKind
 
 TemplateKindPath = Annotated[
     TemplateKind, Path(description="invitation, reminder or status", examples=["invitation"])

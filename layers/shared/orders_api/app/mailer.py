@@ -43,12 +43,12 @@ from orders_api.app.send_rate import HEADROOM, Throttle, send_rate
 from orders_api.app.stores import UsesStores
 from orders_api.domain import mail_state
 from orders_api.domain.client_settings import ClientSettings
-from orders_api.domain.email_models import TemplateSet
 from orders_api.domain.instants import format_instant
 from orders_api.domain.invitations import pending_kind
 from orders_api.domain.mail_rules import Outgoing, Tally, plan, settle
 from orders_api.domain.mail_state import MailState
 from orders_api.domain.models import Order
+from orders_api.domain.template_sets import TemplateSet
 from orders_api.log import logger
 from orders_api.store.orders import Due, OrderRecord, VersionConflict
 
@@ -229,9 +229,10 @@ class Mailer(UsesStores):
     ) -> set[str]:
         """Sends each email on its own, in its turn: one failing never stops the others."""
         failed: set[str] = set()
+        shown = order.public()
         for email in outgoing:
             try:
-                message = message_for(order, settings, email, own)
+                message = message_for(shown, settings, email.kind, email.status, own)
                 throttle.wait()
                 ses.send(message)
             except Exception:

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from pydantic import ConfigDict, Field
 
 from orders_api.domain.base_models import Offset, Wire
+from orders_api.domain.email_settings import DEFAULT_TIME_ZONE
 from orders_api.domain.scalars import STORED, Email, LocaleTag, Text, TimeZoneName
 
 # Constants that are valid as written: checking them at import would build Offset's validator in
@@ -49,7 +50,7 @@ class ClientSettings(Wire):
     invitation_delay: Offset = DEFAULT_DELAY
     invitation_reminder: Offset | None = DEFAULT_REMINDER
     send_time: time = time(10, 0)
-    time_zone: TimeZoneName = "UTC"
+    time_zone: TimeZoneName = DEFAULT_TIME_ZONE
     invitation_cap: InvitationCap | None = Field(
         default=None, description="at most count invitations to one address in days days; None: no cap"
     )
@@ -71,8 +72,3 @@ class ClientSettings(Wire):
         Read as every stored document is (types.STORED): they were checked when saved.
         """
         return cls.model_validate({**(raw or {}), "client_id": client_id}, context=STORED)
-
-
-def shop_name(settings: ClientSettings) -> str | None:
-    """How emails and the unsubscribe page name the shop."""
-    return settings.sender_name or settings.name

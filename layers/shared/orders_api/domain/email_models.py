@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field, StringConstraints
 
 from orders_api.domain.base_models import Strict, Wire
 from orders_api.domain.scalars import Text
+from orders_api.domain.template_sets import MAX_SOURCE, TemplateKind
 
-TemplateKind = Literal["invitation", "reminder", "status"]
-Part = Literal["subject", "text", "html"]
-PARTS: tuple[Part, ...] = ("subject", "text", "html")
 PreviewKind = TemplateKind
 
 VARIABLES = """Jinja2 templates rendered in a sandbox (no Python internals, files or network; HTML autoescaped in \
@@ -37,18 +34,6 @@ stored: a syntax error, an unknown variable, a forbidden construct or a render s
 422 naming the field and the line."""
 
 
-@dataclass(frozen=True)
-class TemplateSet:
-    """One kind's three parts, as Jinja2 source."""
-
-    subject: str
-    text: str
-    html: str
-
-    def part(self, name: Part) -> str:
-        return str(getattr(self, name))
-
-
 _EXAMPLE: dict[str, Any] = {
     "subject": "Wat vind je van je bestelling bij {{ shop.name }}?",
     "text": "Hoi {{ customer.name or 'daar' }},\n\n{% for item in items %}- {{ item.name }}: {{ item.review_url }}\n"
@@ -62,9 +47,9 @@ class TemplateIn(Strict):
     __doc__ = VARIABLES
     model_config = ConfigDict(json_schema_extra={"examples": [_EXAMPLE]})
 
-    subject: Annotated[Text, StringConstraints(min_length=1, max_length=250)]
-    text: Annotated[Text, StringConstraints(min_length=1, max_length=50_000)]
-    html: Annotated[Text, StringConstraints(min_length=1, max_length=100_000)]
+    subject: Annotated[Text, StringConstraints(min_length=1, max_length=MAX_SOURCE["subject"])]
+    text: Annotated[Text, StringConstraints(min_length=1, max_length=MAX_SOURCE["text"])]
+    html: Annotated[Text, StringConstraints(min_length=1, max_length=MAX_SOURCE["html"])]
 
 
 _TEMPLATE_OUT: dict[str, Any] = {

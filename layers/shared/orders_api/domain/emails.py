@@ -1,4 +1,5 @@
-"""The emails the mailer sends: the variables a template sees, rendered in the sandbox into raw MIME.
+"""The emails the mailer sends: a template's variables (domain.template_variables) rendered in the
+sandbox into raw MIME.
 
 Raw MIME, so that List-Unsubscribe and List-Unsubscribe-Post are real headers, which
 mail providers turn into their own one-click unsubscribe button.
@@ -11,22 +12,18 @@ import secrets
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from email.headerregistry import Address
 from email.policy import default
 from email.quoprimime import body_encode
 from typing import Any
-from urllib.parse import quote
 
-from orders_api.domain.client_settings import ClientSettings, shop_name
-from orders_api.domain.email_models import PARTS, TemplateSet
+from orders_api.domain.email_settings import EmailSettings
 from orders_api.domain.errors import Conflict
-from orders_api.domain.invitations import items_to_review, order_zone
-from orders_api.domain.locales import DEFAULT_LOCALE, Language, languages, resolve
+from orders_api.domain.locales import DEFAULT_LOCALE, languages, resolve
 from orders_api.domain.locales import language as language_of
-from orders_api.domain.mail_state import StatusEmail
-from orders_api.domain.models import MAX_ITEMS, Item, Order
 from orders_api.domain.rendering import TemplateFault, render_part
+from orders_api.domain.template_sets import PARTS, TemplateSet
+from orders_api.domain.template_variables import StatusNote, variables
 
 _BREAKS = re.compile(r"[^\S\u00a0\u202f]+")
 _PLAIN = re.compile("[ -~]*")
@@ -50,6 +47,18 @@ class Message:
     headers: Mapping[str, str] = field(default_factory=dict)
     locale: str = DEFAULT_LOCALE
     fallback: TemplateFault | None = field(default=None, compare=False)
+
+    def shown(self) -> dict[str, Any]:
+        """The preview's `data`, in the field order of email_models.EmailPreview, which documents it."""
+        return {
+            "from": str(self.sender),
+            "to": [self.recipient],
+            "subject": self.subject,
+            "text": self.text,
+            "html": self.html,
+            "headers": dict(self.headers),
+            "locale": self.locale,
+        }
 
     def mime(self) -> bytes:
         """multipart/alternative, text then HTML, written out here: EmailMessage parses each header as
@@ -111,7 +120,7 @@ def _one_line(text: str) -> str:
     return _BREAKS.sub(" ", text).strip()
 
 
-def sender(settings: ClientSettings, default_address: str | None) -> Address:
+def sender(settings: EmailSettings, default_address: str | None) -> Address:
     """The client's own sender when it has one, else the stack's verified default."""
     address = settings.sender_email or default_address
     if not address:
@@ -120,93 +129,33 @@ def sender(settings: ClientSettings, default_address: str | None) -> Address:
     return Address(display_name=_one_line(name), addr_spec=address)
 
 
-def _filled(template: str, values: Mapping[str, str]) -> str:
-    """Placeholders replaced literally (never str.format), so a template cannot reach into Python
-    objects; the values are URL-encoded, so they cannot form a placeholder themselves."""
-    for name, value in values.items():
-        template = template.replace("{" + name + "}", quote(value, safe=""))
-    return template
-
-
-def review_link(settings: ClientSettings, order_id: str, item: Item) -> str | None:
-    """The client's template with URL-encoded placeholders; without one, the item's own page."""
-    template = settings.review_link_template
-    if not template:
-        return item.url
-    return _filled(template, {"client_id": settings.client_id, "order_id": order_id, "item_id": item.id})
-
-
-def shop_review_link(settings: ClientSettings, order_id: str) -> str | None:
-    """The client's shop review template with URL-encoded placeholders; None without one."""
-    template = settings.shop_review_link_template
-    if not template:
-        return None
-    return _filled(template, {"client_id": settings.client_id, "order_id": order_id})
-
-
-def _recipient(order: Order) -> str:
-    if not order.customer.email:
+def _recipient(order: Mapping[str, Any]) -> str:
+    email: str | None = order["customer"]["email"]
+    if not email:
         raise ValueError("the customer has no email address")
-    return order.customer.email
-
-
-def variables(
-    order: Order,
-    settings: ClientSettings,
-    language: Language,
-    *,
-    unsubscribe_url: str | None,
-    status_email: StatusEmail | None = None,
-) -> dict[str, Any]:
-    """What every template sees, the same in each language (README "Template variables")."""
-    placed = order.placed_at.astimezone(order_zone(order, settings)) if order.placed_at else None
-    context: dict[str, Any] = {
-        "locale": language.tag,
-        "shop": {"name": shop_name(settings), "review_url": shop_review_link(settings, order.id)},
-        "customer": {"name": order.customer.name},
-        "order": {
-            "id": order.id,
-            "placed_at": language.format_date(placed.day, placed.month, placed.year) if placed else None,
-            "locale": order.locale,
-        },
-        "items": [
-            {
-                "name": item.name or item.id,
-                "url": item.url,
-                "image_url": item.image_url,
-                "review_url": review_link(settings, order.id, item),
-            }
-            for item in items_to_review(order)
-        ],
-        "unsubscribe_url": unsubscribe_url,
-    }
-    if status_email is not None:
-        context["status"] = status_email.status
-        context["status_label"] = language.statuses.get(status_email.status, status_email.status)
-        context["note"] = status_email.note
-    return context
+    return email
 
 
 def compose(
-    order: Order,
-    settings: ClientSettings,
+    order: Mapping[str, Any],
+    settings: EmailSettings,
     kind: str,
     own: Mapping[str, TemplateSet],
     *,
     unsubscribe_url: str | None,
     default_sender: str | None,
-    status_email: StatusEmail | None = None,
+    status: StatusNote | None = None,
 ) -> Message:
-    """The email of one kind for an order, in its language: the shop's template for that locale, else
-    the built-in one. `own` maps locale to the shop's templates of this kind.
+    """The email of one kind for an order as the API shows it, in its language: the shop's template for
+    that locale, else the built-in one. `own` maps locale to the shop's templates of this kind.
 
     A shop's template that fails here (the write-time check makes that unexpected) falls back to
     the built-in one, so the email is never lost; the caller sees it as `Message.fallback`.
     """
     built_in = languages()
-    tag = resolve(order.locale, settings.default_locale, {*built_in, *own})
+    tag = resolve(order["locale"], settings.default_locale, {*built_in, *own})
     language = built_in.get(tag) or built_in.get(language_of(tag)) or built_in[DEFAULT_LOCALE]
-    context = variables(order, settings, language, unsubscribe_url=unsubscribe_url, status_email=status_email)
+    context = variables(order, settings, language, unsubscribe_url=unsubscribe_url, status=status)
     template = own.get(tag)
     fallback = None
     parts: dict[str, str] = {}
@@ -236,44 +185,4 @@ def compose(
         headers=headers,
         locale=tag,
         fallback=fallback,
-    )
-
-
-def sample_variables(settings: ClientSettings, kind: str) -> dict[str, Any]:
-    """The variables of a sample order as large as an order can be (250 items, long texts), so a
-    template that renders it in time renders any real order in time too."""
-    now = datetime.now(UTC)
-    long_text = "Sample " * 35
-    order = Order.model_validate(
-        {
-            "id": "SAMPLE-1001",
-            "placed_at": now,
-            "locale": "en",
-            "customer": {"id": "C1", "email": "customer@example.com", "name": long_text},
-            "items": [
-                {
-                    "id": f"SKU-{n}",
-                    "name": f"{long_text}{n}",
-                    "url": f"https://shop.example/p/{n}",
-                    "image_url": f"https://shop.example/p/{n}.jpg",
-                    "created_at": now,
-                    "updated_at": now,
-                }
-                for n in range(MAX_ITEMS)
-            ],
-            "created_at": now,
-            "updated_at": now,
-        }
-    )
-    status = (
-        StatusEmail(id="sample", status="shipped", note=long_text, queued_at=now)
-        if kind == "status"
-        else None
-    )
-    return variables(
-        order,
-        settings,
-        languages()[DEFAULT_LOCALE],
-        unsubscribe_url=None if status else "https://api.example/v1/unsubscribe?token=sample",
-        status_email=status,
     )

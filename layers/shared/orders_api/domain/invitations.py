@@ -15,8 +15,8 @@ from orders_api.domain.base_models import Offset
 from orders_api.domain.client_settings import ClientSettings
 from orders_api.domain.errors import Invalid
 from orders_api.domain.field_errors import FieldError
+from orders_api.domain.instants import zone
 from orders_api.domain.models import Invitation, InvitationState, Item, Order
-from orders_api.domain.scalars import zone
 from orders_api.domain.schedule import (
     MIN_REMINDER_GAP,
     add_offset,

@@ -15,6 +15,8 @@ from importlib import resources
 from typing import Any, NamedTuple
 
 DEFAULT_LOCALE = "en"
+TAG_MIN_LENGTH = 2
+TAG_MAX_LENGTH = 35
 
 _TAG = re.compile(
     r"^(?P<language>[A-Za-z]{2,3}|[A-Za-z]{5,8})"

@@ -15,6 +15,7 @@ from orders_api.domain.invitations import InvitationKind, blocker, next_due, pen
 from orders_api.domain.mail_state import Attempts, Claim, MailState, StatusEmail
 from orders_api.domain.models import InvitationState, Order
 from orders_api.domain.schedule import is_expired
+from orders_api.domain.template_variables import StatusNote
 
 MAX_ATTEMPTS = 5
 FIRST_RETRY = timedelta(minutes=5)
@@ -37,6 +38,12 @@ class Outgoing:
     @property
     def label(self) -> str:
         return status_label(self.status_email.id) if self.status_email else self.kind
+
+    @property
+    def status(self) -> StatusNote | None:
+        """What a status email tells; None for an invitation or reminder."""
+        email = self.status_email
+        return StatusNote(email.status, email.note) if email else None
 
 
 @dataclass

@@ -17,10 +17,6 @@ from orders_api.domain.models import Note, Order
 from orders_api.domain.scalars import Instant
 from orders_api.domain.status import Status
 
-# Every email names its client as an SES message tag and a header, so SES's feedback finds the client.
-CLIENT_TAG = "client_id"
-CLIENT_HEADER = "X-Orders-Client"
-
 
 class StatusEmail(Wire):
     id: str

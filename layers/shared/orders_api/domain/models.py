@@ -45,6 +45,7 @@ from orders_api.domain.scalars import (
     Url,
 )
 from orders_api.domain.status import Status
+from orders_api.domain.text import MAX_ITEMS
 
 WriteMode = Literal["merge", "create", "replace"]
 Suppression = Literal["bounced", "complained"]
@@ -181,9 +182,6 @@ class StatusChange(Strict):
     note: Note | None = None
     notify_customer: bool = False
     created_at: Instant
-
-
-MAX_ITEMS = 250
 
 
 class OrderBase(Strict):

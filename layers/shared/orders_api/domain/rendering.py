@@ -26,10 +26,8 @@ from jinja2 import PackageLoader, StrictUndefined, TemplateSyntaxError
 from jinja2.exceptions import SecurityError, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
-from orders_api.domain.email_models import PARTS, Part, TemplateSet
+from orders_api.domain.template_sets import PARTS, Part, TemplateSet
 from orders_api.domain.template_sources import SUFFIX
-
-KINDS = ("invitation", "reminder", "status")
 
 MAX_OUTPUT = {"subject": 1_000, "text": 500_000, "html": 1_000_000}
 MAX_NUMBER = 10_000

@@ -10,9 +10,9 @@ import importlib
 import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from functools import cache, lru_cache
+from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfoNotFoundError
 
 from pydantic import (
     AfterValidator,
@@ -28,8 +28,8 @@ from pydantic import (
 )
 
 from orders_api.domain.email_addresses import normalised
-from orders_api.domain.instants import format_instant
-from orders_api.domain.locales import normalise
+from orders_api.domain.instants import format_instant, zone
+from orders_api.domain.locales import TAG_MAX_LENGTH, TAG_MIN_LENGTH, normalise
 from orders_api.domain.text import IDENTIFIER_MAX_LENGTH, IDENTIFIER_MIN_LENGTH, utf8_encodable
 
 if TYPE_CHECKING:
@@ -102,11 +102,6 @@ def _as_utc(value: datetime) -> datetime:
         raise ValueError("is out of range") from error
 
 
-@lru_cache(maxsize=512)
-def zone(name: str) -> ZoneInfo:
-    return ZoneInfo(name)
-
-
 def _time_zone(value: str) -> str:
     try:
         zone(value)
@@ -149,7 +144,7 @@ Email = Annotated[
 TimeZoneName = Annotated[Text, StringConstraints(min_length=1, max_length=64), AfterValidator(_time_zone)]
 LocaleTag = Annotated[
     Text,
-    StringConstraints(min_length=2, max_length=35),
+    StringConstraints(min_length=TAG_MIN_LENGTH, max_length=TAG_MAX_LENGTH),
     AfterValidator(normalise),
     Field(examples=["nl-NL"], description="BCP 47 language tag, written back as nl-NL"),
 ]

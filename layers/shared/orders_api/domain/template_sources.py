@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from orders_api.domain.email_models import PARTS, Part, TemplateSet
 from orders_api.domain.locales import template_folder
+from orders_api.domain.template_sets import PARTS, Part, TemplateSet
 
 SUFFIX: dict[Part, str] = {"subject": "subject", "text": "txt", "html": "html"}
 

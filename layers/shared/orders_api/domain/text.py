@@ -1,10 +1,11 @@
-"""Text as the contract takes it, apart from the models, so that code which never loads pydantic can
-check it the same way."""
+"""Text and limits as the contract takes them, apart from the models, so that code which never loads
+pydantic can check them the same way."""
 
 from __future__ import annotations
 
 IDENTIFIER_MIN_LENGTH = 1
 IDENTIFIER_MAX_LENGTH = 128
+MAX_ITEMS = 250
 
 
 def utf8_encodable(value: str) -> str:

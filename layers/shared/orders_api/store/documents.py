@@ -7,6 +7,7 @@ load neither pydantic nor the models.
 
 from __future__ import annotations
 
+import json
 from typing import Any, NamedTuple
 
 from orders_api.domain.public import order_json
@@ -69,3 +70,10 @@ class Documents(TableStore):
     def customer(self, client_id: str, customer_id: str) -> dict[str, Any] | None:
         item = self.item_at(customer_key(client_id, customer_id), consistent=True)
         return customer_fields(item) if item else None
+
+    def order_and_mail(self, client_id: str, order_id: str) -> tuple[ShownOrder, dict[str, Any]] | None:
+        """An order as shown and its mail state as stored (orders_api.domain.mail_state), for the preview."""
+        item = self.item_at(order_key(client_id, order_id), consistent=True)
+        if not item:
+            return None
+        return shown_order(item), json.loads(item["mail"]["S"]) if "mail" in item else {}

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
-from orders_api.domain.email_models import TemplateSet
 from orders_api.domain.errors import TooLarge
 from orders_api.domain.instants import format_instant
+from orders_api.domain.template_sets import TemplateKind, TemplateSet, TemplateView
 from orders_api.store import keys
 from orders_api.store.attributes import AttributeMap, string_value
 from orders_api.store.table import MAX_DOCUMENT_BYTES, TableStore
@@ -22,6 +23,10 @@ class StoredTemplate:
     locale: str
     template: TemplateSet
     updated_at: str
+
+    def view(self) -> TemplateView:
+        kind = cast(TemplateKind, self.kind)  # only the three kinds are ever stored
+        return TemplateView(kind, self.locale, self.template, False, self.updated_at)
 
 
 class TemplateStore(TableStore):

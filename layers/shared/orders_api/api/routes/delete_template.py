@@ -7,8 +7,9 @@ from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
 from orders_api.api import endpoints
 from orders_api.api.openapi import SECURITY, responses, success
+from orders_api.api.resolver import json_response
 from orders_api.api.template_parameters import LocalePath, TemplateKindPath
-from orders_api.api.wire import caller_settings, model_response
+from orders_api.api.wire import caller_settings
 from orders_api.app.templates import Templates
 from orders_api.domain.email_models import TemplateEnvelope
 
@@ -28,4 +29,4 @@ templates = Templates()
 def delete_template(kind: TemplateKindPath, locale: LocalePath) -> Response[str]:
     settings = caller_settings(router)
     templates.delete(settings.client_id, kind, locale)
-    return model_response(200, TemplateEnvelope(data=templates.get(settings, kind, locale).out()))
+    return json_response(200, {"data": templates.get(settings, kind, locale).shown()})

@@ -1,8 +1,10 @@
-"""The read routes (get_order, list_orders, get_customer) as the OpenAPI document declares them.
+"""The routes whose functions run without pydantic (get_order, list_orders, get_customer,
+put_template, preview_email) as the OpenAPI document declares them.
 
-Their functions answer from the stored documents and never load pydantic or the models, which
-these declarations need: the parameters' types and the models of the answers. So they are made
-here, where only the document's generator loads them, each operation handing on to its route.
+Their functions read their parameters and bodies themselves and answer from stored documents or
+plain records, never loading pydantic or the models, which these declarations need: the
+parameters' types and the models of the bodies and answers. So they are made here, where only the
+document's generator loads them, each operation handing on to its route.
 """
 
 from __future__ import annotations
@@ -17,9 +19,17 @@ from pydantic import WithJsonSchema
 
 from orders_api.api import endpoints
 from orders_api.api.openapi import ETAG, SECURITY, CustomerId, OrderId, responses, success
-from orders_api.api.routes import get_customer, get_order, list_orders
+from orders_api.api.routes import get_customer, get_order, list_orders, preview_email, put_template
+from orders_api.api.template_parameters import LocalePath, TemplateKindPath
 from orders_api.domain import listing
 from orders_api.domain.customer_models import CustomerEnvelope
+from orders_api.domain.email_models import (
+    VARIABLES,
+    EmailPreviewEnvelope,
+    PreviewKind,
+    TemplateEnvelope,
+    TemplateIn,
+)
 from orders_api.domain.listing import SortOrder
 from orders_api.domain.models import OrderEnvelope
 from orders_api.domain.page_models import OrderPage
@@ -32,7 +42,10 @@ CreatedBound = Annotated[
 ]
 
 # The docs resolver runs without validation, so no operation here is passed its parameters.
-ROUTERS = {name: APIGatewayRouter() for name in ("get_order", "list_orders", "get_customer")}
+ROUTERS = {
+    name: APIGatewayRouter()
+    for name in ("get_order", "list_orders", "get_customer", "put_template", "preview_email")
+}
 
 
 @ROUTERS["get_order"].get(
@@ -90,3 +103,34 @@ def list_orders_operation(
 )
 def get_customer_operation(customer_id: CustomerId) -> Response[str]:
     return get_customer.get_customer(customer_id)
+
+
+@ROUTERS["put_template"].put(
+    endpoints.PUT_TEMPLATE.rule,
+    operation_id="put_template_v1_templates__kind___locale__put",
+    summary="Write the shop's own template for a kind and locale",
+    description=VARIABLES + "\n\nAccepts Idempotency-Key.",
+    responses=responses({200: success(TemplateEnvelope)}, 400, 413, 415, 422, idempotent=True),
+    security=SECURITY,
+    tags=["templates"],
+)
+def put_template_operation(kind: TemplateKindPath, locale: LocalePath, body: TemplateIn) -> Response[str]:
+    return put_template.put_template(kind, locale)
+
+
+@ROUTERS["preview_email"].get(
+    endpoints.PREVIEW_EMAIL.rule,
+    operation_id="preview_email_v1_orders__order_id__emails_preview_get",
+    summary="Preview an order's email",
+    description="The email that would go out now for this order, composed by the mailer's own code with "
+    "today's templates and settings; nothing is sent or recorded. A status preview shows the latest "
+    "queued status email, else the order's current status. An order without an email address is a 409.",
+    responses=responses({200: success(EmailPreviewEnvelope)}, 404, 409, 422),
+    security=SECURITY,
+    tags=["orders"],
+)
+def preview_email_operation(
+    order_id: OrderId,
+    kind: Annotated[PreviewKind, Query(description="invitation, reminder or status")] = "invitation",
+) -> Response[str]:
+    return preview_email.preview_email(order_id)

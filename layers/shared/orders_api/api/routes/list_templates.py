@@ -7,8 +7,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
 from orders_api.api import endpoints
 from orders_api.api.openapi import SECURITY, responses, success
-from orders_api.api.resolver import caller_id
-from orders_api.api.wire import model_response
+from orders_api.api.resolver import caller_id, json_response
 from orders_api.app.templates import Templates
 from orders_api.domain.email_models import TemplateList
 
@@ -26,4 +25,4 @@ templates = Templates()
 )
 def list_templates() -> Response[str]:
     own = templates.own(caller_id(router))
-    return model_response(200, TemplateList(data=[view.out() for view in own]))
+    return json_response(200, {"data": [view.shown() for view in own]})

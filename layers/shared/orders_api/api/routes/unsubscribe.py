@@ -15,7 +15,7 @@ from orders_api.api.protocol import HTML
 from orders_api.api.resolver import Handler
 from orders_api.app.customers import Customers
 from orders_api.domain import unsubscribed_page
-from orders_api.domain.client_settings import shop_name
+from orders_api.domain.email_settings import shop_name
 
 router = APIGatewayRouter()
 customers = Customers()
