@@ -44,7 +44,6 @@ from orders_api.api.protocol import (
     is_header_value,
     request_id_of,
 )
-from orders_api.domain.email_settings import StoredEmailSettings, stored_email_settings
 from orders_api.domain.errors import DomainError
 from orders_api.domain.field_errors import field_errors
 from orders_api.domain.serialization import dumps
@@ -236,11 +235,6 @@ def caller_id(app: BaseRouter) -> str:
     if not client_id:
         raise Forbidden("No client is bound to this request.")
     return str(client_id)
-
-
-def caller_email_settings(app: BaseRouter) -> StoredEmailSettings:
-    """What an email needs of the calling client's settings, as the authorizer handed them on."""
-    return stored_email_settings(caller_id(app), authorizer_context(app).get("settings"))
 
 
 def authorizer_context(app: BaseRouter) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from pydantic import ConfigDict, Field
 
 from orders_api.domain.base_models import Offset, Wire
-from orders_api.domain.email_settings import DEFAULT_TIME_ZONE
+from orders_api.domain.instants import DEFAULT_TIME_ZONE
 from orders_api.domain.scalars import STORED, Email, LocaleTag, Text, TimeZoneName
 
 # Constants that are valid as written: checking them at import would build Offset's validator in

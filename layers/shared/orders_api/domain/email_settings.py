@@ -11,7 +11,7 @@ import json
 from functools import lru_cache
 from typing import NamedTuple, Protocol
 
-DEFAULT_TIME_ZONE = "UTC"
+from orders_api.domain.instants import DEFAULT_TIME_ZONE
 
 
 class EmailSettings(Protocol):

@@ -6,6 +6,9 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+# A client's time zone until it sets one.
+DEFAULT_TIME_ZONE = "UTC"
+
 
 def format_instant(value: datetime) -> str:
     """Fixed-width UTC form, years 0001 to 9999: sorts lexically in time order, which the indexes rely on."""

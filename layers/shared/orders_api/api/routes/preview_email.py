@@ -11,8 +11,9 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
 from orders_api.api import endpoints
+from orders_api.api.email_settings import caller_email_settings
 from orders_api.api.parameters import QueryParameters
-from orders_api.api.resolver import caller_email_settings, json_response, path_value
+from orders_api.api.resolver import json_response, path_value
 from orders_api.app.previews import Previews
 from orders_api.domain.template_sets import TEMPLATE_KINDS
 

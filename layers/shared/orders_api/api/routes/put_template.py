@@ -11,8 +11,9 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
 from orders_api.api import endpoints
+from orders_api.api.email_settings import caller_email_settings
 from orders_api.api.parameters import BodyFields, Parameters
-from orders_api.api.resolver import caller_email_settings, json_response
+from orders_api.api.resolver import json_response
 from orders_api.app.template_writes import TemplateWrites
 from orders_api.domain.template_sets import MAX_SOURCE, PARTS, TEMPLATE_KINDS, TemplateSet
 
