@@ -67,3 +67,32 @@ def test_base64_bodies_are_decoded(api: Api, method: str, path: str, body: dict[
         refused = FUNCTIONS.invoke(sent.function, {**sent.event, "isBase64Encoded": True, "body": bad})
         assert refused["statusCode"] == 400, refused
         assert "UTF-8 JSON" in json.loads(refused["body"])["detail"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("POST", "/v1/orders"), ("PUT", "/v1/orders/1001/status"), ("PUT", "/v1/templates/status/nl")],
+)
+def test_a_number_too_long_to_read_is_a_400(api: Api, method: str, path: str) -> None:
+    """json.loads refuses integers of more than 4,300 digits with a ValueError, not a JSONDecodeError."""
+    reply = api.call(method, path, raw_body='{"order": ' + "9" * 5000 + "}")
+    assert reply.status == 400, reply.text
+    assert reply.json["detail"] == "The request body is not valid JSON."
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("POST", "/v1/orders", {"order": {"id": "1001", "customer": {"id": "C1"}}}),
+        ("PUT", "/v1/templates/status/nl", {"subject": "s", "text": "t", "html": "h"}),
+        ("POST", "/v1/erasures", {"emails": ["jane@example.com"]}),
+    ],
+)
+def test_an_array_of_valid_bodies_is_refused_as_a_whole(
+    api: Api, method: str, path: str, body: dict[str, object]
+) -> None:
+    reply = api.call(method, path, raw_body=json.dumps([body]))
+    assert reply.status == 422, reply.text
+    assert reply.json["errors"] == [
+        {"field": "body", "message": "Input should be a valid dictionary or object to extract fields from"}
+    ]

@@ -61,7 +61,9 @@ ORDER_MODELS = ("orders_api.domain.models", "orders_api.store.orders", "orders_a
 # The template routes that only read, and the webhook routes: neither renders, sends or reads an order.
 TEMPLATE_READER = (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, EMAILS, OPENAPI_MODELS, XRAY, *ORDER_MODELS)
 WEBHOOK_ROUTE = (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY, *ORDER_MODELS)
-READER = (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY, *MODELS)
+# Language tags and the built-in languages: the functions that read orders or customers to show never need them.
+LOCALES = "orders_api.domain.locales"
+READER = (IDEMPOTENCY, EMAIL_VALIDATOR, JINJA2, OPENAPI_MODELS, XRAY, LOCALES, *MODELS)
 # Functions that need neither the resolver nor the models: boto3 and a few small modules.
 LEAN = (
     "aws_lambda_powertools",

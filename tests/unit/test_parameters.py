@@ -15,9 +15,11 @@ from hypothesis import strategies as st
 from orders_api.api.parameters import NOT_DATETIME, NOT_STRING, QueryParameters
 from orders_api.api.problems import ValidationFailed
 from orders_api.domain import listing
+from orders_api.domain.email_models import PreviewKind
 from orders_api.domain.field_errors import field_errors
 from orders_api.domain.scalars import Email, Identifier
 from orders_api.domain.status import STATUSES, Status
+from orders_api.domain.template_sets import TEMPLATE_KINDS
 from orders_api.domain.text import IDENTIFIER_MAX_LENGTH, IDENTIFIER_MIN_LENGTH
 from pydantic import BeforeValidator, Field, TypeAdapter, ValidationError
 
@@ -47,6 +49,7 @@ READERS: dict[str, tuple[Any, Any]] = {
     "include_deleted": (bool, lambda p: p.boolean("p", False)),
     "status": (Status, lambda p: p.choice("p", STATUSES)),
     "sort": (listing.SortOrder, lambda p: p.choice("p", listing.SORT_ORDERS)),
+    "kind (preview_email)": (PreviewKind, lambda p: p.choice("p", TEMPLATE_KINDS)),
     "customer_id": (
         Identifier,
         lambda p: p.text("p", min_length=IDENTIFIER_MIN_LENGTH, max_length=IDENTIFIER_MAX_LENGTH),
@@ -63,7 +66,21 @@ READERS: dict[str, tuple[Any, Any]] = {
 numbers = st.text(st.sampled_from("0123456789+-_. \t\xa0\x1c\u2028\u0665e"), max_size=8)
 words = st.one_of(
     st.sampled_from(
-        ["true", "TRUE", "On", "yes", "n", "0", "1", "placed", "paid", "created_at", "-created_at"]
+        [
+            "true",
+            "TRUE",
+            "On",
+            "yes",
+            "n",
+            "0",
+            "1",
+            "placed",
+            "paid",
+            "created_at",
+            "-created_at",
+            "status",
+            "Status",
+        ]
     ),
     st.text(st.sampled_from("truefalsyonTRUEFALSYON01 -_"), max_size=6),
 )
@@ -91,6 +108,7 @@ VALUES = {
     "include_deleted": words,
     "status": words,
     "sort": words,
+    "kind (preview_email)": words,
     "customer_id": texts,
     "customer_email": emails,
     "created_after": bounds,

@@ -1,5 +1,5 @@
 """Parameters and JSON bodies read without pydantic, for the functions that run without it
-(list_orders, preview_email, put_template).
+(list_orders, preview_email, put_template: orders_api.api.template_requests).
 
 Each reader takes a value as pydantic's lax mode would, and words each problem as pydantic
 does, so the 422 lists the same fields and messages that Powertools' validation gave
@@ -15,10 +15,10 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
+from orders_api.api.json_body import NOT_OBJECT, json_body
 from orders_api.api.problems import BadRequest, ValidationFailed
 from orders_api.domain.email_addresses import normalised
 from orders_api.domain.field_errors import FieldError
-from orders_api.domain.locales import TAG_MAX_LENGTH, TAG_MIN_LENGTH, normalise
 from orders_api.domain.text import utf8_encodable
 
 T = TypeVar("T")
@@ -40,7 +40,6 @@ NOT_BOOLEAN = "Input should be a valid boolean"
 NOT_STRING = "Input should be a valid string"
 NOT_DATETIME = "Input should be a valid datetime"
 MISSING = "Field required"
-NOT_OBJECT = "Input should be a valid dictionary or object to extract fields from"
 
 
 def _items(count: int) -> str:
@@ -140,18 +139,6 @@ class Parameters:
             self.refuse(name, str(error))
             return None
 
-    def locale(self, name: str) -> str | None:
-        """A language tag as the models take it (orders_api.domain.scalars.LocaleTag), normalised."""
-        known = len(self.errors)
-        given = self.text(name, min_length=TAG_MIN_LENGTH, max_length=TAG_MAX_LENGTH)
-        if given is None or len(self.errors) > known:
-            return None
-        try:
-            return normalise(given)
-        except ValueError as error:
-            self.refuse(name, str(error))
-            return None
-
     def email(self, name: str) -> str | None:
         """Checked and normalised as the models take an address (orders_api.domain.scalars.Email)."""
         return self.parsed(name, normalised, NOT_STRING)
@@ -176,17 +163,17 @@ class QueryParameters(Parameters):
 
 
 class BodyFields(Parameters):
-    """A JSON body read as Powertools reads a pydantic model's body with extra="forbid":
-    no body is a missing field, anything but an object is refused as a whole, a field absent is
-    required, and keys no reader asked for are refused by `refuse_unknown`, after the fields.
+    """A JSON body read as Powertools reads a pydantic model's body with extra="forbid": no body is a
+    missing field, anything but an object is refused as a whole (an array at once, by json_body), a
+    field absent is required, and keys no reader asked for are refused at `check`, after the fields.
 
     Text that is not JSON is a 400 at once, before any other problem, as with Powertools.
     """
 
     def __init__(self, body: str | None, errors: list[FieldError] | None = None) -> None:
         try:
-            parsed = json.loads(body) if body else None
-        except ValueError:
+            parsed = json_body(body) if body else None
+        except json.JSONDecodeError:
             raise BadRequest("The request body is not valid JSON.") from None
         super().__init__(parsed if isinstance(parsed, dict) else {}, errors)
         self._read: list[str] = []
@@ -209,7 +196,8 @@ class BodyFields(Parameters):
             return None
         return super().text(name, min_length=min_length, max_length=max_length)
 
-    def refuse_unknown(self) -> None:
+    def check(self) -> None:
         for name in self._single:
             if name not in self._read:
                 self.refuse(name, "Extra inputs are not permitted")
+        super().check()

@@ -21,6 +21,7 @@ from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from orders_api.api.json_body import json_body
 from orders_api.api.problems import (
     ApiError,
     BadRequest,
@@ -73,7 +74,7 @@ def json_text_response(status: int, body: str, headers: Mapping[str, str] | None
 
 
 def build_resolver(*, enable_validation: bool = True) -> APIGatewayRestResolver:
-    app = APIGatewayRestResolver(enable_validation=enable_validation)
+    app = APIGatewayRestResolver(enable_validation=enable_validation, json_body_deserializer=json_body)
 
     def problem(error: ApiError) -> Response[str]:
         request_id = app.context.get("request_id")

@@ -229,10 +229,9 @@ class Mailer(UsesStores):
     ) -> set[str]:
         """Sends each email on its own, in its turn: one failing never stops the others."""
         failed: set[str] = set()
-        shown = order.public()
         for email in outgoing:
             try:
-                message = message_for(shown, settings, email.kind, email.status, own)
+                message = message_for(order.public(), settings, email.kind, email.status, own)
                 throttle.wait()
                 ses.send(message)
             except Exception:

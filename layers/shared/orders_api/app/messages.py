@@ -27,15 +27,15 @@ def message_for(
     status: StatusNote | None,
     own: Mapping[str, Mapping[str, TemplateSet]],
 ) -> emails.Message:
-    """An email of `kind` about the shown order; a status email tells `status`. `own` holds the shop's
-    templates by kind and locale; one that fails falls back to the built-in."""
+    """An email of `kind` about the shown order; a status email tells `status` and has no unsubscribe
+    link. `own` holds the shop's templates by kind and locale; one that fails falls back to the built-in."""
     message = emails.compose(
         order,
         settings,
         kind,
         own.get(kind, {}),
         unsubscribe_url=None
-        if status is not None
+        if kind == "status"
         else unsubscribe_links.link(settings.client_id, order["customer"]["id"], order["locale"]),
         default_sender=environment.current().default_sender_email,
         status=status,

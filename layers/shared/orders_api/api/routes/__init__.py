@@ -32,8 +32,8 @@ ROUTE_MODULES = (
 def routers() -> list[Router]:
     """Every route module's router as the document declares it (each function loads only its own).
 
-    The read routes' declarations need the models their functions never load: they are in
-    routes/documented.py.
+    The declarations of the routes whose functions run without pydantic need the models those
+    functions never load: they are in routes/documented.py.
     """
     documented: dict[str, Router] = importlib.import_module(f"{__name__}.documented").ROUTERS
     return [
