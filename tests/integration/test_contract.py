@@ -116,9 +116,15 @@ class OrderWorkflows(schema.as_state_machine()):  # type: ignore[misc]
 
 
 def test_order_workflows_keep_the_contract(api: str) -> None:
+    """No example database: a chain replayed against a runtime whose state has moved on draws differently,
+    which hypothesis reports as a flaky strategy on every later run."""
     OrderWorkflows.base_url = api
     OrderWorkflows.run(
         settings=settings(
-            max_examples=10, stateful_step_count=6, deadline=None, suppress_health_check=list(HealthCheck)
+            max_examples=10,
+            stateful_step_count=6,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            database=None,
         )
     )
