@@ -14,8 +14,8 @@ NOT_OBJECT = "Input should be a valid dictionary or object to extract fields fro
 def json_body(text: str) -> Any:
     """The body's JSON value.
 
-    A number longer than json.loads reads (4,300 digits) makes text it cannot read, a 400 like any
-    other, rather than a ValueError that Powertools lets through as a 500. A top-level array, which no
+    A number longer than json.loads reads (4,300 digits) is text it cannot read: a 400 like any other,
+    not the ValueError that Powertools let through as a 500. A top-level array, which no
     operation takes, is refused as a whole: Powertools would validate its first element as the body.
     """
     try:
