@@ -139,6 +139,25 @@ def test_malformed_bodies_are_4xx_problems_and_store_nothing(
     assert api.call("GET", "/v1/orders/O1").status == 404
 
 
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        "APPLICATION/JSON",
+        "Application/Json; charset=UTF-8",
+        "application/merge-patch+json",
+        "application/vnd.api+json",
+    ],
+)
+def test_json_under_any_case_or_a_json_suffix_is_read_as_json(api: Api, content_type: str) -> None:
+    created = api.call("POST", "/v1/orders", body=order(), headers={"Content-Type": content_type})
+    assert created.status == 201, created.text
+    patched = api.call(
+        "PATCH", "/v1/customers/C1", body={"opt_out": True}, headers={"Content-Type": content_type}
+    )
+    assert patched.status == 200, patched.text
+    assert patched.json["data"]["opt_out"] is True
+
+
 def test_validation_lists_every_problem_with_its_path(api: Api) -> None:
     reply = api.call(
         "POST",
