@@ -158,6 +158,26 @@ def test_json_under_any_case_or_a_json_suffix_is_read_as_json(api: Api, content_
     assert patched.json["data"]["opt_out"] is True
 
 
+@pytest.mark.parametrize(
+    "content_type", ["APPLICATION/JSON", "application/merge-patch+json", "; charset=utf-8", "text/plain"]
+)
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("POST", "/v1/orders"), ("PATCH", "/v1/customers/C1"), ("PUT", "/v1/templates/status/nl")],
+)
+def test_no_body_is_a_missing_body_whatever_the_media_type(
+    api: Api, content_type: str, method: str, path: str
+) -> None:
+    reply = api.call(method, path, raw_body="", headers={"Content-Type": content_type})
+    assert reply.status == 422, reply.text
+    assert reply.json["errors"] == [{"field": "body", "message": "Field required"}]
+
+
+def test_parameters_without_a_media_type_are_read_as_json(api: Api) -> None:
+    reply = api.call("POST", "/v1/orders", body=order(), headers={"Content-Type": "; charset=utf-8"})
+    assert reply.status == 201, reply.text
+
+
 def test_validation_lists_every_problem_with_its_path(api: Api) -> None:
     reply = api.call(
         "POST",

@@ -124,17 +124,19 @@ def _check_raw_request(event: dict[str, Any]) -> None:
             f"{REQUEST_ID_HEADER} must be 1 to {MAX_REQUEST_ID_LENGTH} visible ASCII characters."
         )
     body = event.get("body")
-    if body is None or event.get("httpMethod") in ("GET", "DELETE", "HEAD"):
+    if event.get("httpMethod") in ("GET", "DELETE", "HEAD"):
+        return
+    if not body:
+        # Nothing to read, whatever the media type says: an operation that takes a body finds it missing.
+        _handed_on_as_json(event)
         return
     size = len(body) * 3 // 4 if event.get("isBase64Encoded") else len(body.encode("utf-8", "surrogatepass"))
     if size > MAX_BODY_BYTES:
         raise PayloadTooLarge(f"The request body is larger than {MAX_BODY_BYTES} bytes.")
-    given_type = header(event, "Content-Type") or ""
-    content_type = given_type.split(";")[0].strip().lower()
-    if body and content_type and content_type != "application/json" and not content_type.endswith("+json"):
+    content_type = (header(event, "Content-Type") or "").split(";")[0].strip().lower()
+    if content_type and content_type != "application/json" and not content_type.endswith("+json"):
         raise UnsupportedMediaType("Send the body as application/json.")
-    if body and content_type and not given_type.strip().startswith("application/json"):
-        _handed_on_as_json(event)
+    _handed_on_as_json(event)
     if event.get("isBase64Encoded"):
         event["body"], event["isBase64Encoded"] = _decoded(body), False
     if _nesting_depth(event["body"]) > MAX_BODY_DEPTH:
@@ -143,8 +145,9 @@ def _check_raw_request(event: dict[str, Any]) -> None:
 
 def _handed_on_as_json(event: dict[str, Any]) -> None:
     """Powertools' validation parses only a media type written "application/json...", case and all, and
-    answered any other with an error of its own (a 500); JSON as taken above (any case, a +json type
-    such as application/merge-patch+json) is handed on as application/json."""
+    answers any other with an error of its own (a 500). A body taken as JSON above (any case, a +json
+    type such as application/merge-patch+json, parameters without a type) or none at all is handed on
+    as application/json, under every Content-Type key the event has."""
     for name, value in (("headers", JSON), ("multiValueHeaders", [JSON])):
         headers = event.get(name) or {}
         for key in [key for key in headers if key.lower() == "content-type"]:
